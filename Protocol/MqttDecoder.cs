@@ -1,0 +1,86 @@
+using System.Buffers;
+
+namespace GrainMQ.Protocol;
+
+/// <summary>
+/// Reads MQTT packets from bytes as they arrive. Incomplete input and bad input are ordinary
+/// results, never exceptions.
+/// </summary>
+public static class MqttDecoder
+{
+    /// <summary>Tries to decode one packet from the start of <paramref name="buffer"/>.</summary>
+    /// <param name="buffer">The bytes received so far.</param>
+    /// <param name="version">The connection's version; before CONNECT is seen pass <see cref="MqttProtocolVersion.V311"/> (CONNECT carries its own level and is decoded by it).</param>
+    /// <param name="maxPacketSize">The largest whole packet accepted, checked against the fixed header before the body is waited for.</param>
+    public static DecodeResult Decode(in ReadOnlySequence<byte> buffer, MqttProtocolVersion version, int maxPacketSize)
+    {
+        if (!FixedHeader.TryRead(buffer, version, out var firstByte, out var headerSize, out var remainingLength, out var incomplete))
+        {
+            return incomplete;
+        }
+
+        var packetSize = (long)headerSize + remainingLength;
+        if (packetSize > maxPacketSize)
+        {
+            return DecodeResult.Failed(DecodeErrors.Refused(ReasonCode.PacketTooLarge, $"packet too large: {packetSize} bytes, the maximum is {maxPacketSize}"), 0);
+        }
+
+        if (buffer.Length < packetSize)
+        {
+            return DecodeResult.NeedMore((int)(packetSize - buffer.Length));
+        }
+
+        var body = new SequenceReader<byte>(buffer.Slice(headerSize, remainingLength));
+        if (!TryReadBody(ref body, firstByte, version, out var packet, out var error))
+        {
+            return DecodeResult.Failed(error, packetSize);
+        }
+
+        if (!body.End)
+        {
+            return DecodeResult.Failed(DecodeErrors.Malformed($"reading {FixedHeader.Name(packet.Type)}: {body.Remaining} bytes left over after the packet"), packetSize);
+        }
+
+        return DecodeResult.Decoded(packet, packetSize);
+    }
+
+    private static bool TryReadBody(ref SequenceReader<byte> body, byte firstByte, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
+    {
+        error = null;
+        switch ((PacketType)(firstByte >> 4))
+        {
+            case PacketType.Publish:
+                return PublishPacket.Read(ref body, firstByte & 0x0F, version, out packet, out error);
+            case PacketType.PubAck:
+                return PubAckPacket.Read(ref body, version, out packet, out error);
+            case PacketType.PubRec:
+                return PubRecPacket.Read(ref body, version, out packet, out error);
+            case PacketType.PubRel:
+                return PubRelPacket.Read(ref body, version, out packet, out error);
+            case PacketType.PubComp:
+                return PubCompPacket.Read(ref body, version, out packet, out error);
+            case PacketType.Connect:
+                return ConnectPacket.Read(ref body, out packet, out error);
+            case PacketType.ConnAck:
+                return ConnAckPacket.Read(ref body, version, out packet, out error);
+            case PacketType.Subscribe:
+                return SubscribePacket.Read(ref body, version, out packet, out error);
+            case PacketType.SubAck:
+                return SubAckPacket.Read(ref body, version, out packet, out error);
+            case PacketType.Unsubscribe:
+                return UnsubscribePacket.Read(ref body, version, out packet, out error);
+            case PacketType.UnsubAck:
+                return UnsubAckPacket.Read(ref body, version, out packet, out error);
+            case PacketType.PingReq:
+                packet = PingReqPacket.Read();
+                return true;
+            case PacketType.PingResp:
+                packet = PingRespPacket.Read();
+                return true;
+            case PacketType.Disconnect:
+                return DisconnectPacket.Read(ref body, version, out packet, out error);
+            default:
+                return AuthPacket.Read(ref body, out packet, out error);
+        }
+    }
+}

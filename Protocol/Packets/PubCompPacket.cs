@@ -1,0 +1,27 @@
+using System.Buffers;
+
+namespace GrainMQ.Protocol;
+
+/// <summary>PUBCOMP. MQTT 3 sends only the packet identifier; the reason code and properties are MQTT 5.</summary>
+public sealed record PubCompPacket(ushort PacketId, ReasonCode ReasonCode, MqttProperties Properties) : MqttPacket
+{
+    public override PacketType Type => PacketType.PubComp;
+
+    internal static bool Read(ref SequenceReader<byte> reader, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
+    {
+        if (!AcknowledgementCodec.TryRead(ref reader, PacketType.PubComp, version, out var packetId, out var reasonCode, out var properties, out error))
+        {
+            packet = null;
+            return false;
+        }
+
+        packet = new PubCompPacket(packetId, reasonCode, properties);
+        return true;
+    }
+
+    internal static int GetRemainingLength(PubCompPacket packet, MqttProtocolVersion version) =>
+        AcknowledgementCodec.GetRemainingLength(packet.ReasonCode, packet.Properties, version, out _);
+
+    internal static void Write(PubCompPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        AcknowledgementCodec.Write(output, PacketType.PubComp, packet.PacketId, packet.ReasonCode, packet.Properties, version);
+}

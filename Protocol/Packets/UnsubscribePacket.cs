@@ -1,0 +1,96 @@
+using System.Buffers;
+
+namespace GrainMQ.Protocol;
+
+/// <summary>UNSUBSCRIBE: at least one topic filter.</summary>
+public sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> Filters, MqttProperties Properties) : MqttPacket
+{
+    public override PacketType Type => PacketType.Unsubscribe;
+
+    public bool Equals(UnsubscribePacket? other) =>
+        other is not null
+        && PacketId == other.PacketId
+        && ValueEquality.ListEqual(Filters, other.Filters)
+        && Properties.Equals(other.Properties);
+
+    public override int GetHashCode() => HashCode.Combine(PacketId, Filters.Count, Properties);
+
+    internal static bool Read(ref SequenceReader<byte> reader, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
+    {
+        packet = null;
+        if (!PacketIdentifier.TryRead(ref reader, PacketType.Unsubscribe, out var packetId, out error))
+        {
+            return false;
+        }
+
+        var properties = MqttProperties.Empty;
+        if (version == MqttProtocolVersion.V500 && !MqttProperties.TryRead(ref reader, PropertyScope.Unsubscribe, out properties, out error))
+        {
+            return false;
+        }
+
+        var filters = new List<string>(1);
+        while (!reader.End)
+        {
+            if (!Utf8Field.TryRead(ref reader, "topic filter", out var filter, out error))
+            {
+                return false;
+            }
+
+            if (!TopicValidation.IsValidTopicFilter(filter))
+            {
+                error = DecodeErrors.Refused(ReasonCode.TopicFilterInvalid, "topic filter invalid: " + filter);
+                return false;
+            }
+
+            filters.Add(filter);
+        }
+
+        if (filters.Count == 0)
+        {
+            error = DecodeErrors.Protocol("UNSUBSCRIBE without a topic filter");
+            return false;
+        }
+
+        packet = new UnsubscribePacket(packetId, filters, properties);
+        return true;
+    }
+
+    internal static int GetRemainingLength(UnsubscribePacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+
+    internal static void Write(UnsubscribePacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    {
+        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Unsubscribe, FixedHeader.RequiredFlags), remainingLength);
+        writer.WriteUInt16(packet.PacketId);
+        if (version == MqttProtocolVersion.V500)
+        {
+            packet.Properties.Write(ref writer, propertiesSize);
+        }
+
+        for (var i = 0; i < packet.Filters.Count; i++)
+        {
+            writer.WriteString(packet.Filters[i]);
+        }
+
+        writer.Commit();
+    }
+
+    private static int GetRemainingLength(UnsubscribePacket packet, MqttProtocolVersion version, out int propertiesSize)
+    {
+        var length = 2;
+        propertiesSize = 0;
+        if (version == MqttProtocolVersion.V500)
+        {
+            propertiesSize = packet.Properties.GetContentSize();
+            length += MqttProperties.GetEncodedSize(propertiesSize);
+        }
+
+        for (var i = 0; i < packet.Filters.Count; i++)
+        {
+            length += Utf8Field.GetSize(packet.Filters[i]);
+        }
+
+        return length;
+    }
+}
