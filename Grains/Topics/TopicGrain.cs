@@ -1,0 +1,68 @@
+using GrainMQ.Grains.Interfaces;
+using GrainMQ.Grains.Routing;
+using GrainMQ.Runtime;
+
+namespace GrainMQ.Grains.Topics;
+
+/// <summary>
+/// One topic filter (key; shared filters keep their <c>$share/{group}/</c> prefix). Owns the filter's subscriber set
+/// (persistent) and keeps the silo's <see cref="SubscriptionIndex"/> in step with it: it is the single writer of
+/// its filter's entries there. Only sessions call it, and it calls no grain, so it can be asked safely.
+/// </summary>
+internal sealed class TopicGrain : Grain<TopicState>
+{
+    private readonly SubscriptionIndex _index;
+
+    public TopicGrain(SubscriptionIndex index)
+    {
+        _index = index;
+    }
+
+    private string Filter => Id.Key;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Idempotent: re-adds what an earlier activation (or another silo's lifetime) stored.
+        foreach (var (clientId, options) in State.Subscribers)
+        {
+            _index.Add(Filter, clientId, options);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async ValueTask<object?> ReceiveAsync(object message)
+    {
+        switch (message)
+        {
+            case TopicSubscribe subscribe:
+                var existed = State.Subscribers.ContainsKey(subscribe.ClientId);
+                State.Subscribers[subscribe.ClientId] = subscribe.Options;
+                _index.Add(Filter, subscribe.ClientId, subscribe.Options);
+                await WriteStateAsync();
+                return new TopicSubscriptionChanged(existed);
+
+            case TopicUnsubscribe unsubscribe:
+                if (!State.Subscribers.Remove(unsubscribe.ClientId))
+                {
+                    return new TopicSubscriptionChanged(false);
+                }
+
+                _index.Remove(Filter, unsubscribe.ClientId);
+                if (State.Subscribers.Count == 0)
+                {
+                    await ClearStateAsync();
+                    DeactivateOnIdle();
+                }
+                else
+                {
+                    await WriteStateAsync();
+                }
+
+                return new TopicSubscriptionChanged(true);
+
+            default:
+                throw new ArgumentException($"A topic grain does not handle {message.GetType().Name}.", nameof(message));
+        }
+    }
+}
