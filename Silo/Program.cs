@@ -1,0 +1,4 @@
+using GrainMQ.Silo;
+
+var app = GrainMqHost.Build(args);
+await app.RunAsync();
