@@ -1,0 +1,3 @@
+using GrainMQ.LoadGen.Cli;
+
+return await BenchApp.MainAsync(args).ConfigureAwait(false);
