@@ -11,8 +11,22 @@ internal static class ProtocolName
     public static bool TryRead(ref SequenceReader<byte> reader, out MqttProtocolVersion version, [NotNullWhen(false)] out DecodeError? error)
     {
         version = MqttProtocolVersion.V311;
-        if (!Utf8Field.TryRead(ref reader, "protocol name", out var name, out error))
+        string name;
+        if (reader.IsNext("\0\u0004MQTT"u8, advancePast: true))
         {
+            name = Mqtt;
+        }
+        else if (reader.IsNext("\0\u0006MQIsdp"u8, advancePast: true))
+        {
+            name = MqIsdp;
+        }
+        else
+        {
+            if (Utf8Field.TryRead(ref reader, "protocol name", out var other, out error))
+            {
+                error = new DecodeError(ReasonCode.UnsupportedProtocolVersion, $"unsupported protocol: name \"{other}\"", ConnectReturnCode.UnacceptableProtocolVersion);
+            }
+
             return false;
         }
 
@@ -22,21 +36,10 @@ internal static class ProtocolName
             return false;
         }
 
-        if (name is not (Mqtt or MqIsdp))
-        {
-            error = new DecodeError(ReasonCode.UnsupportedProtocolVersion, $"unsupported protocol: name \"{name}\"", ConnectReturnCode.UnacceptableProtocolVersion);
-            return false;
-        }
-
         version = (MqttProtocolVersion)level;
         var supported = name == MqIsdp ? version == MqttProtocolVersion.V310 : version is MqttProtocolVersion.V311 or MqttProtocolVersion.V500;
-        if (!supported)
-        {
-            error = new DecodeError(ReasonCode.UnsupportedProtocolVersion, $"unsupported protocol: \"{name}\" level {level}", ConnectReturnCode.UnacceptableProtocolVersion, FrameIntact: true);
-            return false;
-        }
-
-        return true;
+        error = supported ? null : new DecodeError(ReasonCode.UnsupportedProtocolVersion, $"unsupported protocol: \"{name}\" level {level}", ConnectReturnCode.UnacceptableProtocolVersion, FrameIntact: true);
+        return supported;
     }
 
     /// <summary>Bytes of the name (with its length prefix) and the level.</summary>

@@ -86,7 +86,7 @@ internal static class SamplePackets
                 MessageExpiryInterval = 3600,
                 ContentType = "text/plain",
                 ResponseTopic = "clients/client-5/replies",
-                CorrelationData = new byte[] { 0xDE, 0xAD },
+                CorrelationData = new byte[] { 0xDE, 0xAD, 0xBE, 0xEF },
                 WillDelayInterval = 15,
                 UserProperties = UserProperties,
             }),
