@@ -62,13 +62,13 @@ public sealed class CpuBudgetService : BackgroundService, ICpuBudgetMonitor
         if (budget.Managed)
         {
             CpuBudgetLog.InfoCpuBudgetApplied(
-                _logger, budget.Findings, Math.Round(budget.Cpus, 3), budget.Source, state.SchedulerWorkers,
+                _logger, budget.Findings, Environment.ProcessorCount, Math.Round(budget.Cpus, 3), budget.Source, state.SchedulerWorkers,
                 state.ThreadPool.MinWorkerThreads, state.ThreadPool.MaxWorkerThreads,
                 state.ThreadPool.MinIoThreads, state.ThreadPool.MaxIoThreads, budget.IOQueueCount);
         }
         else
         {
-            CpuBudgetLog.InfoCpuSizingOff(_logger, budget.Findings, budget.Cpus);
+            CpuBudgetLog.InfoCpuSizingOff(_logger, budget.Findings, Environment.ProcessorCount, budget.Cpus);
         }
 
         Volatile.Write(ref _current, state);

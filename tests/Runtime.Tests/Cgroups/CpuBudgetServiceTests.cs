@@ -29,6 +29,7 @@ public sealed class CpuBudgetServiceTests
         var line = Assert.Single(log.Lines);
         Assert.Equal(
             "cgroup v1: quota 150000/100000 at /kubepods/burstable/pod1/c1, cpuset 0-63, shares 1536 (request 1.5 CPU), memory 512 MiB, host 64 CPUs"
+            + $", .NET ProcessorCount {Environment.ProcessorCount}"
             + " → budget 1.5 CPU (Quota) → scheduler workers 1, thread pool 1..8, I/O threads 1..8, Kestrel IOQueueCount 1",
             line);
         Assert.Equal(1.5, service.Current.Budget.Cpus);
