@@ -7,11 +7,27 @@ cd "$(dirname "$0")"
 
 need_apt=()
 command -v mosquitto_pub >/dev/null 2>&1 || need_apt+=(mosquitto-clients)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null || {
     echo "could not install ${need_apt[*]}"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# The cluster tests use a real PostgreSQL: start the Debian cluster and create the test role and database
+# (idempotent). Tests read GRAINMQ_TEST_POSTGRES; the default below matches what is created here.
+export GRAINMQ_TEST_POSTGRES="${GRAINMQ_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=grainmq;Password=grainmq;Database=grainmq_test}"
+if command -v pg_lsclusters >/dev/null 2>&1; then
+  read -r pg_version pg_name _ < <(pg_lsclusters -h | head -1)
+  if [ -n "${pg_version:-}" ]; then
+    pg_ctlcluster "$pg_version" "$pg_name" start >/dev/null 2>&1 || true
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+    pg_as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+    pg_as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='grainmq'\" | grep -q 1 || psql -qc \"CREATE ROLE grainmq LOGIN PASSWORD 'grainmq'\"" >/dev/null
+    pg_as_postgres "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='grainmq_test'\" | grep -q 1 || createdb -O grainmq grainmq_test" >/dev/null
+  fi
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

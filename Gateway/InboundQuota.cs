@@ -9,13 +9,16 @@ namespace GrainMQ.Gateway;
 internal sealed class InboundQuota(int maximum)
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<ushort> _packetIds = [];
+
+    /// <summary>Created by the first QoS 1/2 PUBLISH, so a client that never sends one costs no set.</summary>
+    private HashSet<ushort>? _packetIds;
 
     public bool TryAcquire(ushort packetId)
     {
         lock (_lock)
         {
-            return _packetIds.Contains(packetId) || (_packetIds.Count < maximum && _packetIds.Add(packetId));
+            var packetIds = _packetIds ??= [];
+            return packetIds.Contains(packetId) || (packetIds.Count < maximum && packetIds.Add(packetId));
         }
     }
 
@@ -23,7 +26,7 @@ internal sealed class InboundQuota(int maximum)
     {
         lock (_lock)
         {
-            _packetIds.Remove(packetId);
+            _packetIds?.Remove(packetId);
         }
     }
 }

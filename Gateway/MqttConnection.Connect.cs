@@ -13,7 +13,7 @@ internal sealed partial class MqttConnection
     {
         _connectReceived = true;
         _version = connect.ProtocolVersion;
-        _silence.CancelAfter(Timeout.InfiniteTimeSpan);
+        SetSilenceLimit(Timeout.InfiniteTimeSpan);
         if (_busy)
         {
             return Refuse(ReasonCode.ServerBusy, DisconnectReason.ServerBusy, $"more than {_options.MaxConnections} connections on {_transportKind}");
@@ -91,7 +91,7 @@ internal sealed partial class MqttConnection
         }
 
         _sessionAttached = true;
-        _silence.CancelAfter(_keepAliveWindow);
+        SetSilenceLimit(_keepAliveWindow);
         return true;
     }
 

@@ -15,6 +15,19 @@ internal sealed partial class MqttConnection
     private bool _sessionAttached;
     private bool _clientDisconnected;
     private bool _busy;
+
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/> by which the client must have sent something (<see cref="long.MaxValue"/>:
+    /// no limit). Written by the read loop, read by the tracker's silence check.
+    /// </summary>
+    private long _silenceDeadline = long.MaxValue;
+
+    /// <summary>
+    /// True while the read loop waits for bytes: only then can the client be silent. While it decodes or handles what the
+    /// client sent (or waits for the outbound queue to drain), the client is not silent, whatever the deadline says.
+    /// Written by the read loop, read by the tracker's silence check.
+    /// </summary>
+    private bool _waitingForData;
     private uint _sessionExpiryAtConnect;
     private TimeSpan _keepAliveWindow = Timeout.InfiniteTimeSpan;
     private InboundTopicAliases? _inboundAliases;
@@ -23,24 +36,24 @@ internal sealed partial class MqttConnection
     private async Task ReadLoopAsync()
     {
         var input = _transport.Input;
-        _silence.CancelAfter(_options.ConnectTimeout);
+        SetSilenceLimit(_options.ConnectTimeout);
         while (true)
         {
             ReadResult result;
+            StartWaitingForData();
             try
             {
-                result = await input.ReadAsync(_silence.Token);
-            }
-            catch (OperationCanceledException) when (_silence.IsCancellationRequested)
-            {
-                OnSilence();
-                return;
+                result = await input.ReadAsync();
             }
             catch (Exception exception) when (exception is IOException or OperationCanceledException)
             {
                 // Kestrel reports a reset or aborted socket this way.
                 Close(DisconnectReason.SocketClosed, ReasonCode.UnspecifiedError, sendDisconnect: false, exception.Message);
                 return;
+            }
+            finally
+            {
+                Volatile.Write(ref _waitingForData, false);
             }
 
             if (result.IsCanceled)
@@ -69,11 +82,20 @@ internal sealed partial class MqttConnection
                     }
 
                     buffer = buffer.Slice(decoded.Consumed);
-                    _gateway.Counters.PacketReceived();
+                    _gateway.Counters.PacketReceived(_transportKind, decoded.Packet!.Type, decoded.Consumed);
                     if (!heardFromClient && _sessionAttached)
                     {
                         heardFromClient = true;
-                        _silence.CancelAfter(_keepAliveWindow);
+                        SetSilenceLimit(_keepAliveWindow);
+                    }
+
+                    if (OutboundQueueFull)
+                    {
+                        await WaitForOutboundDrainAsync();
+                        if (IsClosing)
+                        {
+                            break;
+                        }
                     }
 
                     keepReading = await HandlePacketAsync(decoded.Packet!);
@@ -97,10 +119,41 @@ internal sealed partial class MqttConnection
         }
     }
 
+    /// <summary>The read loop heard from the client: it must hear again within <paramref name="limit"/> (infinite: no limit).</summary>
+    private void SetSilenceLimit(TimeSpan limit) =>
+        Volatile.Write(ref _silenceDeadline, limit == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)limit.TotalMilliseconds);
+
+    /// <summary>
+    /// The read loop is about to wait for bytes. If the keep-alive deadline passed while it was busy with the client's
+    /// packets, the client was not silent then: its silence starts now.
+    /// </summary>
+    private void StartWaitingForData()
+    {
+        if (_sessionAttached && Environment.TickCount64 >= Volatile.Read(ref _silenceDeadline))
+        {
+            SetSilenceLimit(_keepAliveWindow);
+        }
+
+        Volatile.Write(ref _waitingForData, true);
+    }
+
+    /// <summary>
+    /// Called by <see cref="MqttConnectionTracker"/>'s periodic check (any thread): closes the connection when its
+    /// silence deadline has passed while the read loop was waiting for bytes.
+    /// </summary>
+    internal void CheckSilence(long nowMilliseconds)
+    {
+        if (Volatile.Read(ref _waitingForData) && nowMilliseconds >= Volatile.Read(ref _silenceDeadline))
+        {
+            Volatile.Write(ref _silenceDeadline, long.MaxValue);
+            OnSilence();
+        }
+    }
+
     /// <summary>Nothing arrived in time: no CONNECT within the connect timeout, or silence for 1.5 keep-alive periods.</summary>
     private void OnSilence()
     {
-        if (_sessionAttached)
+        if (Volatile.Read(ref _sessionAttached))
         {
             Close(DisconnectReason.KeepAliveTimeout, ReasonCode.KeepAliveTimeout, sendDisconnect: true, "no packet within 1.5 times the keep-alive");
         }
@@ -111,8 +164,9 @@ internal sealed partial class MqttConnection
     }
 
     /// <summary>
-    /// Bytes that are not an acceptable packet. A refused but well-framed CONNECT gets a CONNACK with the reason;
-    /// after CONNECT an MQTT 5 client gets DISCONNECT with it; the connection closes either way.
+    /// Bytes that are not an acceptable packet. A CONNECT read whole but refused (<see cref="DecodeError.FrameIntact"/>:
+    /// any MQTT 5 one, MQTT 3 ones with a fitting return code) gets a CONNACK with the reason; after CONNECT an MQTT 5
+    /// client gets DISCONNECT with it; the connection closes either way.
     /// </summary>
     private void OnDecodeError(DecodeError error)
     {
@@ -173,6 +227,12 @@ internal sealed partial class MqttConnection
 
     private ValueTask<bool> HandlePublishAsync(PublishPacket publish)
     {
+        if (publish.Properties.SubscriptionIdentifiers.Count > 0)
+        {
+            // MQTT-3.3.4-6: only the server sends Subscription Identifiers in PUBLISH.
+            return new(Fail(DisconnectReason.ProtocolError, ReasonCode.ProtocolError, "a client may not send a Subscription Identifier in PUBLISH"));
+        }
+
         if (publish.Properties.TopicAlias is { } alias)
         {
             if (_inboundAliases is null || !_inboundAliases.IsValid(alias))

@@ -16,13 +16,12 @@ internal sealed partial class MqttConnection
 
     private async Task WriteLoopAsync()
     {
-        var reader = _outbound.Reader;
         var output = _transport.Output;
         try
         {
-            while (await reader.WaitToReadAsync())
+            while (await _outbound.WaitToReadAsync())
             {
-                while (reader.TryRead(out var item))
+                while (_outbound.TryRead(out var item))
                 {
                     if (item is CloseSignal or CloseConnection)
                     {
@@ -31,7 +30,7 @@ internal sealed partial class MqttConnection
                         return;
                     }
 
-                    Interlocked.Decrement(ref _queued);
+                    OnDequeued();
                     Write(item, output);
                     if (output.CanGetUnflushedBytes && output.UnflushedBytes >= FlushThreshold && (await output.FlushAsync()).IsCompleted)
                     {
@@ -185,7 +184,9 @@ internal sealed partial class MqttConnection
 
     private void Encode(MqttPacket packet, PipeWriter output)
     {
+        var before = output.CanGetUnflushedBytes ? output.UnflushedBytes : 0;
         MqttEncoder.Write(packet, _version, output);
-        _gateway.Counters.PacketSent();
+        var bytes = output.CanGetUnflushedBytes ? output.UnflushedBytes - before : MqttEncoder.GetEncodedSize(packet, _version);
+        _gateway.Counters.PacketSent(_transportKind, packet.Type, bytes);
     }
 }

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using GrainMQ.Grains.Interfaces;
 using GrainMQ.Protocol;
 using GrainMQ.Runtime;
@@ -25,8 +24,7 @@ internal sealed partial class MqttConnection : IGrainObserver
     private readonly Action _abort;
     private readonly string _remoteEndPoint;
     private readonly MqttTransport _transportKind;
-    private readonly Channel<object> _outbound = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _silence = new();
+    private readonly OutboundQueue _outbound = new();
     private readonly Queue<Task<object?>> _pendingAsks = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -53,7 +51,7 @@ internal sealed partial class MqttConnection : IGrainObserver
     public async Task RunAsync()
     {
         _observerId = _gateway.Observers.Register(this);
-        _gateway.Counters.ConnectionOpened();
+        _gateway.Counters.ConnectionOpened(_transportKind);
         var admission = _gateway.Tracker.Add(this, _transportKind, _options.MaxConnections);
         var writing = WriteLoopAsync();
         try
@@ -98,8 +96,8 @@ internal sealed partial class MqttConnection : IGrainObserver
 
     private void Enqueue(object item)
     {
-        Interlocked.Increment(ref _queued);
-        if (!_outbound.Writer.TryWrite(item))
+        _gateway.Counters.OutboundQueueLength(Interlocked.Increment(ref _queued));
+        if (!_outbound.TryWrite(item))
         {
             Interlocked.Decrement(ref _queued);
         }
@@ -117,9 +115,10 @@ internal sealed partial class MqttConnection : IGrainObserver
             return;
         }
 
-        _outbound.Writer.TryWrite(signal);
-        _outbound.Writer.TryComplete();
+        _outbound.TryWrite(signal);
+        _outbound.Complete();
         _transport.Input.CancelPendingRead();
+        ResumeReading();
     }
 
     /// <summary>Closes with a reason and tells the read loop to stop.</summary>
@@ -143,7 +142,6 @@ internal sealed partial class MqttConnection : IGrainObserver
 
         await _transport.Output.CompleteAsync();
         await _transport.Input.CompleteAsync();
-        _silence.Dispose();
         _gateway.Observers.Unregister(_observerId);
         ObserveAbandonedAsks();
 
@@ -153,7 +151,7 @@ internal sealed partial class MqttConnection : IGrainObserver
             _session.Tell(new ConnectionLost(_observerId, close.ReasonCode));
         }
 
-        _gateway.Counters.ConnectionClosed(close.Reason);
+        _gateway.Counters.ConnectionClosed(_transportKind, close.Reason);
         GatewayLog.InformationConnectionClosed(_gateway.Logger, _observerId.Id, _remoteEndPoint, _clientId, close.Reason, close.Detail);
         _gateway.Tracker.Remove(this, _transportKind);
         _completion.TrySetResult();

@@ -75,9 +75,11 @@ public sealed class MqttOptions
     public int MaxPendingRequests { get; set; } = 32;
 
     /// <summary>
-    /// <c>Mqtt:MaxQueuedMessages</c>: how many outbound packets may wait to be written to one connection before
-    /// further QoS 0 PUBLISH packets to it are dropped (and counted). QoS 1 and 2 messages and control packets are
-    /// always queued: the session's inflight window bounds them. Default 1000.
+    /// <c>Mqtt:MaxQueuedMessages</c>: how many outbound packets may wait to be written to one connection. Beyond it,
+    /// QoS 0 PUBLISH packets to the connection are dropped (and counted), and the connection stops reading from its
+    /// client until the queue has drained to half of this (backpressure: the answers a client's packets cause, such as
+    /// PINGRESP or PUBACK, cannot pile up). QoS 1 and 2 messages are always queued: the session's inflight window
+    /// bounds them. Default 1000.
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 1000;
 

@@ -23,11 +23,16 @@ public sealed record SubscriptionOptions(
 /// <param name="QoS">The highest QoS among the subscriptions of this client that matched.</param>
 /// <param name="RetainAsPublished">True when a matching subscription asked to keep the RETAIN flag.</param>
 /// <param name="SubscriptionIdentifiers">The identifiers of all matching subscriptions that have one.</param>
+/// <param name="Receipt">
+/// Set when the publisher waits for this QoS 1/2 delivery to be safe before it acknowledges the PUBLISH (cluster):
+/// the subscriber's session answers <see cref="DeliveryAcknowledged"/> once the message is in its stored state.
+/// </param>
 public sealed record DeliverMessage(
     BrokerMessage Message,
     MqttQoS QoS,
     bool RetainAsPublished,
-    IReadOnlyList<uint> SubscriptionIdentifiers);
+    IReadOnlyList<uint> SubscriptionIdentifiers,
+    DeliveryReceipt? Receipt = null);
 
 /// <summary>Adds or replaces a client's subscription to the topic grain's filter (Ask; reply <see cref="TopicSubscriptionChanged"/>).</summary>
 public sealed record TopicSubscribe(string ClientId, SubscriptionOptions Options);

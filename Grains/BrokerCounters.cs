@@ -20,6 +20,9 @@ public enum DropReason
 
     /// <summary>The session ended (expired or clean start) with messages still queued or unacknowledged.</summary>
     SessionEnded,
+
+    /// <summary>A client published to a <c>$SYS/</c> topic, which only the broker publishes to.</summary>
+    NotAuthorized,
 }
 
 /// <summary>

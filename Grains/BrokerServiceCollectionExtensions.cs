@@ -1,3 +1,4 @@
+using GrainMQ.Grains.Cluster;
 using GrainMQ.Grains.Interfaces;
 using GrainMQ.Grains.Options;
 using GrainMQ.Grains.Retained;
@@ -6,6 +7,7 @@ using GrainMQ.Grains.Sessions;
 using GrainMQ.Grains.Sys;
 using GrainMQ.Grains.Topics;
 using GrainMQ.Runtime;
+using GrainMQ.Runtime.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +22,7 @@ public static class BrokerServiceCollectionExtensions
     /// <c>AddGrainRuntime</c> too), binds <see cref="SessionOptions"/> (section <c>Session</c>) and
     /// <see cref="SysOptions"/> (section <c>Sys</c>), and adds the per-silo services: <see cref="SubscriptionIndex"/>,
     /// <see cref="RetainedIndex"/>, <see cref="MessageRouter"/>, <see cref="BrokerCounters"/>,
-    /// <see cref="ConnectedClients"/> and the $SYS publisher.
+    /// <see cref="ConnectedClients"/>, <see cref="SessionExpiryReminders"/> and the $SYS publisher.
     /// </summary>
     public static IServiceCollection AddGrainMqBroker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,6 +53,14 @@ public static class BrokerServiceCollectionExtensions
         services.TryAddSingleton<SubscriptionIndex>();
         services.TryAddSingleton<RetainedIndex>();
         services.TryAddSingleton<MessageRouter>();
+        services.TryAddSingleton<SessionExpiryReminders>();
+        services.TryAddSingleton<IndexReplicator>();
+        services.AddSingleton<IClusterMessageHandler>(static sp => sp.GetRequiredService<IndexReplicator>());
+        services.AddSingleton<IClusterStartupTask, IndexLoader>();
+        services.AddClusterMessageTypes(static o => o
+            .AddType<SubscriptionIndexChanged>("index.subscription")
+            .AddType<RetainedIndexChanged>("index.retained")
+            .AddType<ExpireSession>("session.expire"));
         services.AddHostedService<SysTopicPublisher>();
         return services;
     }

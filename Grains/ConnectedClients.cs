@@ -14,6 +14,9 @@ public sealed class ConnectedClients
     /// <summary>How many clients are connected.</summary>
     public int Count => _clients.Count;
 
+    /// <summary>The connected client ids (a moment's copy, for diagnostics: the dashboard's client search).</summary>
+    public ICollection<string> ClientIds => _clients.Keys;
+
     /// <summary>Whether <paramref name="clientId"/> is connected.</summary>
     public bool Contains(string clientId) => _clients.ContainsKey(clientId);
 

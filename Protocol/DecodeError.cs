@@ -9,7 +9,9 @@ namespace GrainMQ.Protocol;
 /// <param name="Message">What was being read and what was wrong with it.</param>
 /// <param name="V3ConnectReturnCode">For a refused CONNECT, the MQTT 3 CONNACK return code to send.</param>
 /// <param name="FrameIntact">
-/// True when the frame was read completely and is well-framed but its content is refused (for example
-/// CONNECT with an unsupported protocol level: reply CONNACK 0x84, or return code 1 in MQTT 3, then close).
+/// True for a CONNECT that was read completely but is refused, and is to be answered with a CONNACK before the
+/// connection closes: in the MQTT 3 form when <paramref name="V3ConnectReturnCode"/> is set (unsupported protocol
+/// level: return code 1; empty client identifier in 3.1/3.1.1: return code 2), otherwise an MQTT 5 CONNACK with
+/// <paramref name="ReasonCode"/> (any refused MQTT 5 CONNECT: a malformed property, a will topic with a wildcard, ...).
 /// </param>
 public sealed record DecodeError(ReasonCode ReasonCode, string Message, ConnectReturnCode? V3ConnectReturnCode = null, bool FrameIntact = false);

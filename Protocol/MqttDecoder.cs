@@ -38,7 +38,8 @@ public static class MqttDecoder
 
         if (!body.End)
         {
-            return DecodeResult.Failed(DecodeErrors.Malformed($"reading {FixedHeader.Name(packet.Type)}: {body.Remaining} bytes left over after the packet"), packetSize);
+            var leftOver = DecodeErrors.Malformed($"reading {FixedHeader.Name(packet.Type)}: {body.Remaining} bytes left over after the packet");
+            return DecodeResult.Failed(packet is ConnectPacket connect ? ConnectPacket.Answerable(leftOver, connect.ProtocolVersion) : leftOver, packetSize);
         }
 
         return DecodeResult.Decoded(packet, packetSize);

@@ -115,7 +115,7 @@ internal sealed partial class ActivationData
         {
             // Messages that arrived during deactivation go to a fresh activation, which reads the state just written.
             // The catalog changes before the status does, so a sender that sees Dead finds the successor.
-            if (HasQueuedMessages() && Runtime.Catalog.AcceptsNewActivations)
+            if (HasQueuedMessages() && Runtime.Catalog.AcceptsNewActivations && Runtime.MessageCenter.OwnsLocally(Id))
             {
                 successor = new ActivationData(this);
                 Runtime.Catalog.Replace(this, successor);
@@ -143,7 +143,7 @@ internal sealed partial class ActivationData
         {
             foreach (var envelope in undeliverable)
             {
-                Runtime.Catalog.Reject(envelope, "the grain runtime is stopping");
+                Runtime.MessageCenter.Reroute(envelope);
             }
         }
 

@@ -11,6 +11,7 @@ internal sealed partial class ActivationData
     private StepKind _inflightKind;
     private Envelope? _inflightEnvelope;
     private ValueTask<object?> _inflightReceive;
+    private long _inflightStarted;
     private Task? _inflightTask;
     private GrainTimer? _inflightTimer;
     private DeactivationReason _deactivationReason;
@@ -148,6 +149,7 @@ internal sealed partial class ActivationData
 
     private void StartReceive(Envelope envelope)
     {
+        var started = Runtime.CallInstruments.Start();
         ValueTask<object?> pending;
         try
         {
@@ -160,13 +162,14 @@ internal sealed partial class ActivationData
 
         if (pending.IsCompleted)
         {
-            FinishReceive(envelope, pending);
+            FinishReceive(envelope, pending, started);
             return;
         }
 
         _inflightKind = StepKind.Message;
         _inflightEnvelope = envelope;
         _inflightReceive = pending;
+        _inflightStarted = started;
         MarkTurnInFlight();
         pending.GetAwaiter().UnsafeOnCompleted(_onTurnCompleted);
     }
@@ -234,7 +237,7 @@ internal sealed partial class ActivationData
                 var pending = _inflightReceive;
                 _inflightEnvelope = null;
                 _inflightReceive = default;
-                FinishReceive(envelope, pending);
+                FinishReceive(envelope, pending, _inflightStarted);
                 break;
             case StepKind.TimerTick:
                 var timer = _inflightTimer!;
@@ -250,8 +253,9 @@ internal sealed partial class ActivationData
         }
     }
 
-    private void FinishReceive(Envelope envelope, ValueTask<object?> pending)
+    private void FinishReceive(Envelope envelope, ValueTask<object?> pending, long started)
     {
+        var failed = false;
         try
         {
             var reply = pending.GetAwaiter().GetResult();
@@ -259,6 +263,7 @@ internal sealed partial class ActivationData
         }
         catch (Exception ex)
         {
+            failed = true;
             if (envelope.Response is { } response)
             {
                 response.Fail(ex);
@@ -269,6 +274,7 @@ internal sealed partial class ActivationData
             }
         }
 
+        Runtime.CallInstruments.Record(GrainType.Name, envelope.Body, started, failed);
         GrainType.CountMessage();
         Volatile.Write(ref _lastActivity, Environment.TickCount64);
     }

@@ -56,6 +56,8 @@ internal sealed class Catalog
         }
     }
 
+    public bool HasActivation(GrainId id) => _activations.ContainsKey(id);
+
     public void Reject(Envelope envelope, string reason)
     {
         if (envelope.Kind != EnvelopeKind.Message)
@@ -111,5 +113,17 @@ internal sealed class Catalog
         }
 
         return tasks.Count > 0;
+    }
+
+    /// <summary>Asks the activations whose id satisfies <paramref name="filter"/> to deactivate; adds a task per activation.</summary>
+    public void AddDeactivationTasks<TState>(List<Task> tasks, DeactivationReason reason, Func<GrainId, TState, bool> filter, TState state)
+    {
+        foreach (var entry in _activations)
+        {
+            if (filter(entry.Key, state))
+            {
+                tasks.Add(entry.Value.RequestDeactivation(reason, waitable: true));
+            }
+        }
     }
 }

@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
+using GrainMQ.Runtime.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace GrainMQ.Runtime;
 
@@ -35,9 +39,21 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService, IAsyncDisposab
         Logger = loggerFactory.CreateLogger<GrainRuntime>();
         Types = new GrainTypeRegistry(grainTypes, options.DefaultIdleTimeout, loggerFactory);
         RuntimeStatistics = new RuntimeStatistics(Types, Logger);
+        CallInstruments = new GrainCallInstruments(
+            services.GetService<IMeterFactory>(),
+            services.GetService<IOptions<GrainCallMetricsOptions>>()?.Value ?? new GrainCallMetricsOptions());
         Catalog = new Catalog(this);
         _observers = new ObserverRegistry(options.SiloName, Logger);
-        _messageCenter = new LocalMessageCenter(Catalog, _observers);
+        if (services.GetService(typeof(Cluster.ClusterMessageCenter)) is Cluster.ClusterMessageCenter cluster)
+        {
+            cluster.Attach(Catalog, _observers, options.ResponseTimeout);
+            _messageCenter = cluster;
+        }
+        else
+        {
+            _messageCenter = new LocalMessageCenter(Catalog, _observers);
+        }
+
         _responses = new ResponseTracker(options.ResponseTimeout);
         _scheduler = new GrainScheduler(options.SchedulerWorkers, Logger);
         _collectionTimer = new Timer(
@@ -71,9 +87,13 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService, IAsyncDisposab
 
     internal RuntimeStatistics RuntimeStatistics { get; }
 
+    internal GrainCallInstruments CallInstruments { get; }
+
     internal Catalog Catalog { get; }
 
     internal GrainScheduler WorkScheduler => _scheduler;
+
+    internal IMessageCenter MessageCenter => _messageCenter;
 
     internal CancellationToken ShutdownToken { get; }
 

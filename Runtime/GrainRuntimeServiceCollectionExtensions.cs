@@ -23,6 +23,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IGrainStorage, InMemoryGrainStorage>();
+        services.TryAddSingleton<Cluster.IClusterBroadcast, Cluster.LocalClusterBroadcast>();
         services.TryAddSingleton(static sp => new GrainRuntime(
             sp.GetRequiredService<IOptions<RuntimeOptions>>().Value,
             sp.GetServices<GrainTypeRegistration>(),

@@ -13,6 +13,12 @@ internal interface IMessageCenter
 
     /// <summary>Hands <paramref name="message"/> to the observer; false when it is gone.</summary>
     bool SendToObserver(ObserverId target, object message);
+
+    /// <summary>Whether <paramref name="id"/> belongs in this silo (a deactivated grain's successor is created here only then).</summary>
+    bool OwnsLocally(GrainId id);
+
+    /// <summary>Routes again a message left in the mailbox of an activation that died without a local successor.</summary>
+    void Reroute(Envelope envelope);
 }
 
 /// <summary>Delivers every message inside this process.</summary>
@@ -30,4 +36,8 @@ internal sealed class LocalMessageCenter : IMessageCenter
     public void Send(Envelope envelope) => _catalog.Deliver(envelope);
 
     public bool SendToObserver(ObserverId target, object message) => _observers.TryDeliver(target, message);
+
+    public bool OwnsLocally(GrainId id) => true;
+
+    public void Reroute(Envelope envelope) => _catalog.Reject(envelope, "the grain runtime is stopping");
 }

@@ -1,6 +1,9 @@
+using GrainMQ.Gateway.Cluster;
 using GrainMQ.Grains;
+using GrainMQ.Observability;
 using GrainMQ.Runtime;
 using GrainMQ.Runtime.Cgroups;
+using GrainMQ.Runtime.Cluster;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace GrainMQ.Silo;
@@ -48,10 +51,21 @@ public static class GrainMqHost
             });
         builder.Services.AddCpuBudget(configuration);
         builder.Services.AddGrainMqBroker(configuration);
+        if (ClusterSetup.IsConfigured(configuration))
+        {
+            builder.Services.AddGrainMqCluster(configuration, ClusterRole.Silo);
+            if (configuration["Session:AcknowledgeAfterPersist"] is null)
+            {
+                builder.Services.PostConfigure<GrainMQ.Grains.Options.SessionOptions>(static o => o.AcknowledgeAfterPersist = true);
+            }
+        }
+
         builder.Services.AddMqttGateway(configuration);
+        builder.Services.AddGrainMqObservability(configuration);
 
         var app = builder.Build();
         app.UseMqttWebSockets();
+        app.UseGrainMqObservability();
         return app;
     }
 }

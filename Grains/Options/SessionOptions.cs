@@ -39,12 +39,26 @@ public sealed class SessionOptions
     /// <summary>The highest QoS granted to a subscription (0-2). Default 2.</summary>
     public int MaxQoS { get; set; } = 2;
 
+    /// <summary>
+    /// Durable delivery: a QoS 1/2 PUBLISH is acknowledged (PUBACK/PUBREC) only once every subscriber session it was
+    /// routed to has taken it — written to storage first when that session is persistent. Off by default (single node,
+    /// in memory: there is nothing to make durable); a clustered silo turns it on.
+    /// </summary>
+    public bool AcknowledgeAfterPersist { get; set; }
+
+    /// <summary>
+    /// With <see cref="AcknowledgeAfterPersist"/>: how long a publisher's session waits for a subscriber's
+    /// acknowledgement before it sends the delivery again (the subscriber's silo may have died). Default 5 s.
+    /// </summary>
+    public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The first problem with these values, or null when they are usable.</summary>
     internal string? Validate() =>
         IdleTimeout <= TimeSpan.Zero ? "Session:IdleTimeout must be positive"
         : MaxInflight is < 1 or > 65535 ? "Session:MaxInflight must be 1-65535"
         : MaxQueuedMessages < 0 ? "Session:MaxQueuedMessages must not be negative"
         : MaxQoS is < 0 or > 2 ? "Session:MaxQoS must be 0, 1 or 2"
+        : DeliveryRetryInterval <= TimeSpan.Zero ? "Session:DeliveryRetryInterval must be positive"
         : null;
 }
 

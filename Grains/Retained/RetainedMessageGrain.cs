@@ -1,3 +1,4 @@
+using GrainMQ.Grains.Cluster;
 using GrainMQ.Grains.Interfaces;
 using GrainMQ.Runtime;
 
@@ -5,16 +6,19 @@ namespace GrainMQ.Grains.Retained;
 
 /// <summary>
 /// The retained message of one topic name (key). Persists it and is the single writer of its topic's entry in the
-/// silo's <see cref="RetainedIndex"/>. It calls no grain, so publishers can ask it.
+/// <see cref="RetainedIndex"/> of every silo (through the <see cref="IndexReplicator"/>). It calls no grain, so
+/// publishers can ask it.
 /// </summary>
 internal sealed class RetainedMessageGrain : Grain<RetainedState>
 {
     private readonly RetainedIndex _index;
+    private readonly IndexReplicator _replicator;
     private readonly TimeProvider _time;
 
-    public RetainedMessageGrain(RetainedIndex index, TimeProvider time)
+    public RetainedMessageGrain(RetainedIndex index, IndexReplicator replicator, TimeProvider time)
     {
         _index = index;
+        _replicator = replicator;
         _time = time;
     }
 
@@ -45,8 +49,8 @@ internal sealed class RetainedMessageGrain : Grain<RetainedState>
 
             case StoreRetainedMessage store:
                 State.Message = store.Message;
-                _index.Set(store.Message);
                 await WriteStateAsync();
+                await _replicator.SetRetainedAsync(store.Message);
                 return RetainedMessageStored.Instance;
 
             case RemoveExpiredRetainedMessage:
@@ -67,8 +71,8 @@ internal sealed class RetainedMessageGrain : Grain<RetainedState>
 
     private async Task ClearAsync()
     {
-        _index.Remove(Id.Key);
         await ClearStateAsync();
+        await _replicator.RemoveRetainedAsync(Id.Key);
 
         DeactivateOnIdle();
     }

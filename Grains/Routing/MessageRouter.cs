@@ -1,4 +1,5 @@
 using GrainMQ.Grains.Interfaces;
+using GrainMQ.Protocol;
 using GrainMQ.Runtime;
 
 namespace GrainMQ.Grains.Routing;
@@ -28,16 +29,22 @@ public sealed class MessageRouter
 
     /// <summary>
     /// Publishes <paramref name="message"/> from <paramref name="publisherClientId"/> (null for the broker itself).
-    /// Returns how many deliveries were sent (0 = no matching subscribers).
+    /// Returns how many deliveries were sent (0 = no matching subscribers). With a <paramref name="receipt"/>, every
+    /// delivery of QoS 1 or 2 carries it and is added to <paramref name="awaited"/> (subscriber and the message sent),
+    /// so that the publisher can wait for the subscribers' acknowledgements and send again what is not acknowledged.
     /// </summary>
-    public async ValueTask<int> PublishAsync(BrokerMessage message, string? publisherClientId)
+    public async ValueTask<int> PublishAsync(
+        BrokerMessage message,
+        string? publisherClientId,
+        DeliveryReceipt? receipt = null,
+        List<KeyValuePair<string, DeliverMessage>>? awaited = null)
     {
         if (message.Retain)
         {
             await _grainFactory.GetGrain(GrainTypes.Retained, message.Topic).AskAsync(new StoreRetainedMessage(message));
         }
 
-        var deliveries = Route(message, publisherClientId);
+        var deliveries = Route(message, publisherClientId, receipt, awaited);
         if (deliveries == 0 && !message.Retain)
         {
             _counters.MessageDropped(DropReason.NoSubscribers);
@@ -46,7 +53,7 @@ public sealed class MessageRouter
         return deliveries;
     }
 
-    private int Route(BrokerMessage message, string? publisherClientId)
+    private int Route(BrokerMessage message, string? publisherClientId, DeliveryReceipt? receipt, List<KeyValuePair<string, DeliverMessage>>? awaited)
     {
         var matches = t_matches ??= [];
         try
@@ -54,8 +61,14 @@ public sealed class MessageRouter
             _index.Match(message.Topic, publisherClientId, matches);
             foreach (var match in matches)
             {
-                _grainFactory.GetGrain(GrainTypes.Session, match.ClientId)
-                    .Tell(new DeliverMessage(message, match.QoS, match.RetainAsPublished, match.SubscriptionIdentifiers));
+                var acknowledged = receipt is not null && match.QoS != MqttQoS.AtMostOnce && message.QoS != MqttQoS.AtMostOnce;
+                var deliver = new DeliverMessage(message, match.QoS, match.RetainAsPublished, match.SubscriptionIdentifiers, acknowledged ? receipt : null);
+                if (acknowledged)
+                {
+                    awaited?.Add(new KeyValuePair<string, DeliverMessage>(match.ClientId, deliver));
+                }
+
+                _grainFactory.GetGrain(GrainTypes.Session, match.ClientId).Tell(deliver);
             }
 
             return matches.Count;

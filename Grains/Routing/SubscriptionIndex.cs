@@ -28,11 +28,17 @@ public sealed class SubscriptionIndex : IDisposable
     private readonly TrieNode _root = new();
     private readonly ConnectedClients _connectedClients;
 
+    // Written under the write lock, read without it.
+    private int _count;
+
     /// <summary>Creates an empty index that asks <paramref name="connectedClients"/> which shared-group members are online.</summary>
     public SubscriptionIndex(ConnectedClients connectedClients)
     {
         _connectedClients = connectedClients;
     }
+
+    /// <summary>How many subscriptions the index holds (shared-group memberships included).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Adds the subscription of <paramref name="clientId"/> to <paramref name="filter"/>, or replaces its options.</summary>
     public void Add(string filter, string clientId, SubscriptionOptions options)
@@ -57,12 +63,16 @@ public sealed class SubscriptionIndex : IDisposable
                     node.SharedGroups.Add(group, members);
                 }
 
+                var before = members.Count;
                 members.Set(subscription);
+                CountAdded(members.Count - before);
             }
             else
             {
                 node.Subscribers ??= new Dictionary<string, IndexedSubscription>(StringComparer.Ordinal);
+                var before = node.Subscribers.Count;
                 node.Subscribers[clientId] = subscription;
+                CountAdded(node.Subscribers.Count - before);
             }
         }
         finally
@@ -78,7 +88,9 @@ public sealed class SubscriptionIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            return RemoveBelow(_root, isShared ? innerFilter : filter, 0, isShared ? group : null, clientId);
+            var removed = RemoveBelow(_root, isShared ? innerFilter : filter, 0, isShared ? group : null, clientId);
+            CountAdded(removed ? -1 : 0);
+            return removed;
         }
         finally
         {
@@ -106,8 +118,68 @@ public sealed class SubscriptionIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends to <paramref name="results"/> the filters that have subscribers, with their subscriber counts, at most
+    /// <paramref name="max"/> of them (for the dashboard; walks the trie under the read lock).
+    /// </summary>
+    public void CollectFilters(List<FilterSubscribers> results, int max)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            CollectFilters(_root, null, results, max);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _lock.Dispose();
+
+    // path: the filter of node; null for the root (whose children start the filter without a separator).
+    private static void CollectFilters(TrieNode node, string? path, List<FilterSubscribers> results, int max)
+    {
+        if (results.Count >= max)
+        {
+            return;
+        }
+
+        if (node.Subscribers is { Count: > 0 } subscribers)
+        {
+            results.Add(new FilterSubscribers(path ?? "", subscribers.Count));
+        }
+
+        if (node.SharedGroups is not null)
+        {
+            foreach (var (group, members) in node.SharedGroups)
+            {
+                results.Add(new FilterSubscribers($"$share/{group}/{path}", members.Count));
+            }
+        }
+
+        var prefix = path is null ? "" : path + "/";
+        if (node.Children is not null)
+        {
+            foreach (var (level, child) in node.Children)
+            {
+                CollectFilters(child, prefix + level, results, max);
+            }
+        }
+
+        if (node.SingleLevel is not null)
+        {
+            CollectFilters(node.SingleLevel, prefix + "+", results, max);
+        }
+
+        if (node.MultiLevel is not null)
+        {
+            CollectFilters(node.MultiLevel, prefix + "#", results, max);
+        }
+    }
+
+    private void CountAdded(int delta) => _count += delta;
 
     private static bool RemoveBelow(TrieNode node, string filter, int start, string? group, string clientId)
     {

@@ -70,6 +70,9 @@ internal sealed class TrieNode
 {
     private Dictionary<string, TrieNode>? _children;
 
+    /// <summary>The literal children by level (for diagnostics walks; the + and # children are separate).</summary>
+    public IReadOnlyDictionary<string, TrieNode>? Children => _children;
+
     public TrieNode? SingleLevel { get; private set; }
 
     public TrieNode? MultiLevel { get; private set; }

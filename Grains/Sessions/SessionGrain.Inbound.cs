@@ -4,11 +4,14 @@ using Microsoft.Extensions.Logging;
 
 namespace GrainMQ.Grains.Sessions;
 
-// Packets from the client: PUBLISH (routed; QoS 2 ids remembered until PUBREL so a duplicate is not routed
-// twice), the acknowledgements of outbound exchanges, SUBSCRIBE (topic grain first, then SUBACK, then retained
+// Packets from the client: PUBLISH (routed, but never to the broker's $SYS topics; QoS 2 ids remembered until
+// PUBREL so a duplicate is not routed twice), the acknowledgements of outbound exchanges, SUBSCRIBE (topic grain first, then SUBACK, then retained
 // messages) and UNSUBSCRIBE.
 internal sealed partial class SessionGrain
 {
+    private const string BrokerTopicRoot = "$SYS";
+    private const string BrokerTopicPrefix = "$SYS/";
+
     private Task OnPacketAsync(MqttPacket packet)
     {
         switch (packet)
@@ -44,14 +47,31 @@ internal sealed partial class SessionGrain
     private async Task OnPublishAsync(PublishPacket publish)
     {
         _counters.MessageReceived();
+        if (IsBrokerTopic(publish.Topic))
+        {
+            RefuseBrokerTopic(publish);
+            return;
+        }
+
         if (publish.QoS == MqttQoS.ExactlyOnce && !State.AwaitingRelease.Add(publish.PacketId))
         {
-            // A resent QoS 2 PUBLISH whose first copy was already routed: acknowledge it again, do not route it again.
-            Send(new PubRecPacket(publish.PacketId, ReasonCode.Success, MqttProperties.Empty));
+            // A resent QoS 2 PUBLISH whose first copy was already routed: acknowledge it again (unless that PUBREC is
+            // still waiting for the subscribers), do not route it again.
+            if (!IsAwaitingSubscribers(publish.PacketId))
+            {
+                Send(new PubRecPacket(publish.PacketId, ReasonCode.Success, MqttProperties.Empty));
+            }
+
             return;
         }
 
         var message = MessageConversions.ToBrokerMessage(publish, NowUnixMs);
+        if (IsDurableAck(publish))
+        {
+            await PublishDurablyAsync(publish, message);
+            return;
+        }
+
         var deliveries = await _router.PublishAsync(message, ClientId);
         var reason = deliveries == 0 && State.ProtocolVersion == MqttProtocolVersion.V500
             ? ReasonCode.NoMatchingSubscribers
@@ -65,6 +85,46 @@ internal sealed partial class SessionGrain
                 MarkStateDirty();
                 Send(new PubRecPacket(publish.PacketId, reason, MqttProperties.Empty));
                 break;
+        }
+    }
+
+    /// <summary>$SYS/ topics are the broker's own statistics: a client may not publish (or retain) there.</summary>
+    private static bool IsBrokerTopic(string topic) =>
+        topic.StartsWith(BrokerTopicPrefix, StringComparison.Ordinal) || topic.Equals(BrokerTopicRoot, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Drops a PUBLISH to a $SYS topic. MQTT 5 QoS 1/2 is answered Not Authorized (0x87); MQTT 3 has no negative
+    /// acknowledgement, so its QoS 1/2 flow completes as usual (the message still goes nowhere).
+    /// </summary>
+    private void RefuseBrokerTopic(PublishPacket publish)
+    {
+        LogBrokerTopicRefused(Logger, ClientId, publish.Topic);
+        _counters.MessageDropped(DropReason.NotAuthorized);
+        if (publish.QoS == MqttQoS.AtMostOnce)
+        {
+            return;
+        }
+
+        var v5 = State.ProtocolVersion == MqttProtocolVersion.V500;
+        if (publish.QoS == MqttQoS.ExactlyOnce && !v5 && State.AwaitingRelease.Add(publish.PacketId))
+        {
+            MarkStateDirty();
+        }
+
+        var reason = v5 ? ReasonCode.NotAuthorized : ReasonCode.Success;
+        if (_options.AcknowledgeAfterPersist)
+        {
+            // Acknowledgements leave in the order the PUBLISHes came: this one waits behind those still pending.
+            _pendingPublishes.Enqueue(new PendingPublish(publish.PacketId, publish.QoS, ++_publishSequence, Environment.TickCount64) { ReasonCode = reason });
+            AcknowledgeCompletedPublishes();
+        }
+        else if (publish.QoS == MqttQoS.AtLeastOnce)
+        {
+            Send(new PubAckPacket(publish.PacketId, reason, MqttProperties.Empty));
+        }
+        else
+        {
+            Send(new PubRecPacket(publish.PacketId, reason, MqttProperties.Empty));
         }
     }
 
@@ -125,6 +185,8 @@ internal sealed partial class SessionGrain
         for (var i = 0; i < count; i++)
         {
             var request = subscribe.Subscriptions[i];
+            // The codec decodes invalid filters so that each is refused on its own (0x80 in MQTT 3) and the
+            // connection lives.
             if (!TopicValidation.IsValidTopicFilter(request.Filter))
             {
                 reasonCodes[i] = ReasonCode.TopicFilterInvalid;
@@ -133,7 +195,8 @@ internal sealed partial class SessionGrain
 
             if (request.NoLocal && TopicValidation.TryParseShared(request.Filter, out _, out _))
             {
-                // MQTT 5 3.8.3.1: No Local on a shared subscription is a protocol error.
+                // MQTT 5 3.8.3.1: No Local on a shared subscription is a protocol error. The codec refuses it already;
+                // the session keeps its own rule for packets that reach it by another way (another gateway process).
                 LogProtocolError(Logger, ClientId, "No Local on a shared subscription");
                 MarkStateDirty();
                 Send(new CloseConnection(ReasonCode.ProtocolError, "No Local is not allowed on a shared subscription"));
@@ -198,7 +261,11 @@ internal sealed partial class SessionGrain
         for (var i = 0; i < reasonCodes.Length; i++)
         {
             var filter = unsubscribe.Filters[i];
-            if (State.Subscriptions.Remove(filter))
+            if (!TopicValidation.IsValidTopicFilter(filter))
+            {
+                reasonCodes[i] = ReasonCode.TopicFilterInvalid;
+            }
+            else if (State.Subscriptions.Remove(filter))
             {
                 await GrainFactory.GetGrain(GrainTypes.Topic, filter).AskAsync(new TopicUnsubscribe(ClientId));
                 reasonCodes[i] = ReasonCode.Success;
@@ -213,12 +280,15 @@ internal sealed partial class SessionGrain
         Send(new UnsubAckPacket(unsubscribe.PacketId, reasonCodes, MqttProperties.Empty));
     }
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {ClientId} may not publish to the broker's topic {Topic}; dropped")]
+    private static partial void LogBrokerTopicRefused(ILogger logger, string clientId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {ClientId} closes its connection: protocol error ({Detail})")]
+    private static partial void LogProtocolError(ILogger logger, string clientId, string detail);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {ClientId} got {Packet} for unknown packet id {PacketId}")]
     private static partial void LogUnknownPacketId(ILogger logger, string clientId, string packet, ushort packetId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {ClientId} got an unexpected {PacketType} packet")]
     private static partial void LogUnexpectedPacket(ILogger logger, string clientId, string packetType);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {ClientId} closes its connection: protocol error ({Detail})")]
-    private static partial void LogProtocolError(ILogger logger, string clientId, string detail);
 }

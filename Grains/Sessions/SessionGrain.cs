@@ -17,19 +17,15 @@ namespace GrainMQ.Grains.Sessions;
 /// </summary>
 internal sealed partial class SessionGrain : Grain<SessionState>
 {
-    // Timers further away than this are not registered: the grain is collected long before, and the next
-    // activation checks expiry itself (System.Threading timers cannot wait much longer than 49 days anyway).
-    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(30);
-
     private readonly SessionOptions _options;
     private readonly MessageRouter _router;
     private readonly RetainedIndex _retainedIndex;
     private readonly BrokerCounters _counters;
     private readonly ConnectedClients _connectedClients;
     private readonly TimeProvider _time;
+    private readonly SessionExpiryReminders _expiryReminders;
     private readonly HashSet<ushort> _packetIdsInUse = [];
     private IDisposable? _willTimer;
-    private IDisposable? _expiryTimer;
     private bool _connectionGone;
 
     public SessionGrain(
@@ -38,7 +34,8 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         RetainedIndex retainedIndex,
         BrokerCounters counters,
         ConnectedClients connectedClients,
-        TimeProvider time)
+        TimeProvider time,
+        SessionExpiryReminders expiryReminders)
     {
         _options = options.Value;
         _router = router;
@@ -46,6 +43,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         _counters = counters;
         _connectedClients = connectedClients;
         _time = time;
+        _expiryReminders = expiryReminders;
     }
 
     private string ClientId => Id.Key;
@@ -84,6 +82,11 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         {
             case DeliverMessage deliver:
                 OnDeliver(deliver);
+                AcknowledgeDelivery(deliver.Receipt);
+                reply = null;
+                break;
+            case DeliveryAcknowledged acknowledged:
+                OnDeliveryAcknowledged(acknowledged);
                 reply = null;
                 break;
             case SessionPacket packet when packet.Connection == State.Connection:
@@ -98,6 +101,13 @@ internal sealed partial class SessionGrain : Grain<SessionState>
                 break;
             case ConnectionLost lost when lost.Connection == State.Connection:
                 await DetachAsync(publishWill: true);
+                break;
+            case ExpireSession:
+                await OnExpiryDueAsync();
+                reply = null;
+                break;
+            case InspectSession:
+                reply = SessionInspector.Describe(ClientId, State);
                 break;
             case SessionPacket or SessionDisconnect or ConnectionLost:
                 LogStaleConnection(Logger, ClientId, message.GetType().Name);
@@ -123,6 +133,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
             : connect.CleanStart ? 0 : uint.MaxValue;
         var expiry = Math.Min(requestedExpiry, _options.MaxSessionExpiryInterval);
         CancelTimers();
+        ForgetPendingPublishes();
 
         var takenOver = false;
         if (State.Connection is { } previous && previous != request.Connection)
@@ -197,6 +208,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
     private async Task DetachAsync(bool publishWill)
     {
         _connectionGone = false;
+        ForgetPendingPublishes();
         _connectedClients.Detach(ClientId);
         State.Connection = null;
         State.DisconnectedAtUnixMs = NowUnixMs;
@@ -232,7 +244,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
     private void ScheduleDisconnectedTimers()
     {
         ScheduleWillTimer();
-        ScheduleExpiryTimer();
+        ScheduleExpiry();
     }
 
     private void ScheduleWillTimer()
@@ -246,11 +258,15 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         }
     }
 
-    private void ScheduleExpiryTimer()
+    /// <summary>
+    /// A timer would die when the disconnected session hibernates, so expiry is a per-silo reminder that Tells the
+    /// session <see cref="ExpireSession"/> (activating it) when it is due.
+    /// </summary>
+    private void ScheduleExpiry()
     {
-        if (ExpiresAtUnixMs() is { } expiresAt && Due(expiresAt) <= MaxTimerDue)
+        if (ExpiresAtUnixMs() is { } expiresAt)
         {
-            _expiryTimer = RegisterTimer(OnExpiryDueAsync, Due(expiresAt), Timeout.InfiniteTimeSpan);
+            _expiryReminders.Schedule(ClientId, expiresAt);
         }
     }
 
@@ -276,18 +292,21 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         }
     }
 
+    /// <summary>The expiry reminder came (its activation may already have ended an expired session).</summary>
     private async Task OnExpiryDueAsync()
     {
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
         if (HasExpired())
         {
             await EndSessionAsync();
             DeactivateOnIdle();
         }
-        else
+        else if (!SessionExists)
         {
-            ScheduleExpiryTimer();
+            DeactivateOnIdle();
+        }
+        else if (State.Connection is null)
+        {
+            ScheduleExpiry();
         }
     }
 
@@ -345,8 +364,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
     {
         _willTimer?.Dispose();
         _willTimer = null;
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
+        _expiryReminders.Cancel(ClientId);
     }
 
     /// <summary>Sends a packet to the attached connection; false (and the session detaches after this turn) when it is gone.</summary>

@@ -27,6 +27,8 @@ internal sealed partial class SysTopicPublisher : BackgroundService
     private readonly SysOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SysTopicPublisher> _logger;
+    private readonly ISysTopicSource[] _sources;
+    private readonly List<KeyValuePair<string, string>> _extra = [];
     private readonly string _version;
 
     public SysTopicPublisher(
@@ -34,8 +36,10 @@ internal sealed partial class SysTopicPublisher : BackgroundService
         BrokerCounters counters,
         IOptions<SysOptions> options,
         TimeProvider time,
-        ILogger<SysTopicPublisher> logger)
+        ILogger<SysTopicPublisher> logger,
+        IEnumerable<ISysTopicSource> sources)
     {
+        _sources = [.. sources];
         _router = router;
         _counters = counters;
         _options = options.Value;
@@ -78,6 +82,16 @@ internal sealed partial class SysTopicPublisher : BackgroundService
         await PublishAsync("clients/connected", _counters.ClientsConnected.ToString(CultureInfo.InvariantCulture));
         await PublishAsync("messages/received", _counters.MessagesReceived.ToString(CultureInfo.InvariantCulture));
         await PublishAsync("messages/sent", _counters.MessagesSent.ToString(CultureInfo.InvariantCulture));
+        _extra.Clear();
+        foreach (var source in _sources)
+        {
+            source.Collect(_extra);
+        }
+
+        foreach (var (name, value) in _extra)
+        {
+            await PublishAsync(name, value);
+        }
     }
 
     private async Task PublishAsync(string name, string value) =>

@@ -1,3 +1,4 @@
+using GrainMQ.Grains.Cluster;
 using GrainMQ.Grains.Interfaces;
 using GrainMQ.Grains.Routing;
 using GrainMQ.Runtime;
@@ -6,16 +7,19 @@ namespace GrainMQ.Grains.Topics;
 
 /// <summary>
 /// One topic filter (key; shared filters keep their <c>$share/{group}/</c> prefix). Owns the filter's subscriber set
-/// (persistent) and keeps the silo's <see cref="SubscriptionIndex"/> in step with it: it is the single writer of
-/// its filter's entries there. Only sessions call it, and it calls no grain, so it can be asked safely.
+/// (persistent) and keeps the <see cref="SubscriptionIndex"/> of every silo in step with it (through the
+/// <see cref="IndexReplicator"/>): it is the single writer of its filter's entries there. Only sessions call it, and
+/// it calls no grain, so it can be asked safely.
 /// </summary>
 internal sealed class TopicGrain : Grain<TopicState>
 {
     private readonly SubscriptionIndex _index;
+    private readonly IndexReplicator _replicator;
 
-    public TopicGrain(SubscriptionIndex index)
+    public TopicGrain(SubscriptionIndex index, IndexReplicator replicator)
     {
         _index = index;
+        _replicator = replicator;
     }
 
     private string Filter => Id.Key;
@@ -38,8 +42,8 @@ internal sealed class TopicGrain : Grain<TopicState>
             case TopicSubscribe subscribe:
                 var existed = State.Subscribers.ContainsKey(subscribe.ClientId);
                 State.Subscribers[subscribe.ClientId] = subscribe.Options;
-                _index.Add(Filter, subscribe.ClientId, subscribe.Options);
                 await WriteStateAsync();
+                await _replicator.AddSubscriptionAsync(Filter, subscribe.ClientId, subscribe.Options);
                 return new TopicSubscriptionChanged(existed);
 
             case TopicUnsubscribe unsubscribe:
@@ -48,7 +52,7 @@ internal sealed class TopicGrain : Grain<TopicState>
                     return new TopicSubscriptionChanged(false);
                 }
 
-                _index.Remove(Filter, unsubscribe.ClientId);
+                await _replicator.RemoveSubscriptionAsync(Filter, unsubscribe.ClientId);
                 if (State.Subscribers.Count == 0)
                 {
                     await ClearStateAsync();

@@ -47,6 +47,28 @@ public sealed record ConnectPacket(
             return false;
         }
 
+        if (ReadAfterProtocolName(ref reader, version, out packet, out error))
+        {
+            return true;
+        }
+
+        error = Answerable(error, version);
+        return false;
+    }
+
+    /// <summary>
+    /// An MQTT 5 CONNECT that was read whole but is refused may be answered with a CONNACK carrying the reason code
+    /// before the connection closes (MQTT 5.0 3.1.4): such an error is marked <see cref="DecodeError.FrameIntact"/>.
+    /// MQTT 3 has no return code for a malformed CONNECT, so its errors stay as they are (the connection just closes).
+    /// </summary>
+    internal static DecodeError Answerable(DecodeError error, MqttProtocolVersion version) =>
+        version == MqttProtocolVersion.V500 && !error.FrameIntact && ReasonCodeRules.IsValidFor(PacketType.ConnAck, error.ReasonCode)
+            ? error with { FrameIntact = true }
+            : error;
+
+    private static bool ReadAfterProtocolName(ref SequenceReader<byte> reader, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
+    {
+        packet = null;
         if (!reader.TryRead(out var flags) || !reader.TryReadBigEndian(out short keepAlive))
         {
             error = DecodeErrors.Truncated("CONNECT variable header");

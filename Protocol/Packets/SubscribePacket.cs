@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace GrainMQ.Protocol;
 
-/// <summary>SUBSCRIBE: at least one subscription.</summary>
+/// <summary>
+/// SUBSCRIBE: at least one subscription. Filters are decoded whether or not they are valid topic filters (the broker
+/// answers an invalid one in SUBACK); <see cref="TopicValidation.IsValidTopicFilter"/> tells them apart.
+/// </summary>
 public sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscription> Subscriptions, MqttProperties Properties) : MqttPacket
 {
     private const byte QoSMask = 0b0000_0011;
@@ -122,12 +125,8 @@ public sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscri
             return false;
         }
 
-        if (!TopicValidation.IsValidTopicFilter(filter))
-        {
-            error = DecodeErrors.Refused(ReasonCode.TopicFilterInvalid, "topic filter invalid: " + filter);
-            return false;
-        }
-
+        // A filter that is well-formed UTF-8 but not a valid topic filter is decoded all the same: the refusal is
+        // per subscription (SUBACK 0x8F; 0x80 in MQTT 3), and the connection lives.
         var noLocal = (options & NoLocalFlag) != 0;
         if (noLocal && TopicValidation.TryParseShared(filter, out _, out _))
         {

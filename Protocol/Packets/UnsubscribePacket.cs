@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace GrainMQ.Protocol;
 
-/// <summary>UNSUBSCRIBE: at least one topic filter.</summary>
+/// <summary>
+/// UNSUBSCRIBE: at least one topic filter. Filters are decoded whether or not they are valid topic filters (the broker
+/// answers an invalid one in UNSUBACK with 0x8F).
+/// </summary>
 public sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> Filters, MqttProperties Properties) : MqttPacket
 {
     public override PacketType Type => PacketType.Unsubscribe;
@@ -34,12 +37,6 @@ public sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> Fi
         {
             if (!Utf8Field.TryRead(ref reader, "topic filter", out var filter, out error))
             {
-                return false;
-            }
-
-            if (!TopicValidation.IsValidTopicFilter(filter))
-            {
-                error = DecodeErrors.Refused(ReasonCode.TopicFilterInvalid, "topic filter invalid: " + filter);
                 return false;
             }
 

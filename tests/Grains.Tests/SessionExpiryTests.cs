@@ -1,6 +1,8 @@
 using GrainMQ.Grains.Interfaces;
+using GrainMQ.Grains.Routing;
 using GrainMQ.Grains.Tests.Infrastructure;
 using GrainMQ.Protocol;
+using GrainMQ.Runtime;
 
 namespace GrainMQ.Grains.Tests;
 
@@ -24,6 +26,46 @@ public sealed class SessionExpiryTests
 
         Assert.Equal(ReasonCode.NoMatchingSubscribers, (await publisher.Connection.ExpectAsync<PubAckPacket>()).ReasonCode);
         Assert.False((await client.ConnectAsync(cleanStart: false, properties: expiry)).SessionPresent);
+    }
+
+    [Fact]
+    public async Task Hibernated_session_ends_when_its_expiry_elapses_without_any_further_traffic()
+    {
+        await using var broker = await TestBroker.StartAsync(("Session:IdleTimeout", "00:00:00.1"));
+        var sessionId = new GrainId(GrainTypes.Session, "c");
+        var hibernated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnDeactivated(GrainId id, DeactivationReason reason)
+        {
+            if (id == sessionId)
+            {
+                // Hibernation is an idle collection; the session that ended itself asks to be deactivated.
+                (reason == DeactivationReason.IdleTimeout ? hibernated : ended).TrySetResult();
+            }
+        }
+
+        var client = broker.CreateClient("c");
+        await client.ConnectAsync(cleanStart: false, properties: new MqttProperties { SessionExpiryInterval = 1 });
+        await client.SubscribeAsync("t/+", MqttQoS.AtLeastOnce);
+        broker.Statistics.Deactivated += OnDeactivated;
+        try
+        {
+            await client.DisconnectAsync();
+            await hibernated.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.False(ended.Task.IsCompleted, "the session hibernated before it expired");
+
+            await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            broker.Statistics.Deactivated -= OnDeactivated;
+        }
+
+        var matches = new List<SubscriberMatch>();
+        broker.Index.Match("t/x", null, matches);
+        Assert.Empty(matches);
+        Assert.Null(await broker.Storage.ReadAsync(sessionId, CancellationToken.None));
+        Assert.Equal(0, broker.ExpiryReminders.Count);
     }
 
     [Fact]

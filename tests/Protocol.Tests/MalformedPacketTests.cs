@@ -53,6 +53,11 @@ public class MalformedPacketTests
         { "will flag without will topic", V3, "10 0D   00 04 'MQTT' 04   06   00 3C   00 01 'a'", ReasonCode.MalformedPacket },
         { "user name flag without user name", V3, "10 0D   00 04 'MQTT' 04   82   00 3C   00 01 'a'", ReasonCode.MalformedPacket },
         { "a byte left over", V3, "10 0E   00 04 'MQTT' 04   02   00 3C   00 01 'a'   00", ReasonCode.MalformedPacket },
+    };
+
+    /// <summary>Refused MQTT 5 CONNECTs, read whole: the broker answers them with a CONNACK carrying the reason code.</summary>
+    public static TheoryData<string, MqttProtocolVersion, string, ReasonCode> Mqtt5Connects => new()
+    {
         { "no properties in MQTT 5", V5, "10 0D   00 04 'MQTT' 05   02   00 3C   00 01 'a'", ReasonCode.MalformedPacket },
         { "topic alias property", V5, "10 11   00 04 'MQTT' 05   02   00 3C   03 23 00 01   00 01 'a'", ReasonCode.ProtocolError },
         { "session expiry interval twice", V5, "10 18   00 04 'MQTT' 05   02   00 3C   0A 11 00 00 00 01 11 00 00 00 02   00 01 'a'", ReasonCode.ProtocolError },
@@ -65,6 +70,8 @@ public class MalformedPacketTests
         { "will delay interval outside the will", V5, "10 13   00 04 'MQTT' 05   02   00 3C   05 18 00 00 00 01   00 01 'a'", ReasonCode.ProtocolError },
         { "session expiry interval in the will", V5, "10 19   00 04 'MQTT' 05   06   00 3C   00   00 01 'a'   05 11 00 00 00 01   00 01 't'   00 00", ReasonCode.ProtocolError },
         { "user property without a value", V5, "10 13   00 04 'MQTT' 05   02   00 3C   05 26 00 01 'n' 00   00 01 'a'", ReasonCode.MalformedPacket },
+        { "a byte left over in MQTT 5", V5, "10 0F   00 04 'MQTT' 05   02   00 3C   00   00 01 'a'   00", ReasonCode.MalformedPacket },
+        { "will topic with a wildcard in MQTT 5", V5, "10 16   00 04 'MQTT' 05   06   00 3C   00   00 01 'a'   00   00 03 'a/#'   00 00", ReasonCode.TopicNameInvalid },
     };
 
     public static TheoryData<string, MqttProtocolVersion, string, ReasonCode> Publishes => new()
@@ -128,17 +135,14 @@ public class MalformedPacketTests
         { "SUBSCRIBE with QoS 3 in MQTT 5", V5, "82 07   00 01   00   00 01 'a' 03", ReasonCode.MalformedPacket },
         { "SUBSCRIBE with reserved option bits", V5, "82 07   00 01   00   00 01 'a' 40", ReasonCode.MalformedPacket },
         { "SUBSCRIBE with retain handling 3", V5, "82 07   00 01   00   00 01 'a' 30", ReasonCode.ProtocolError },
-        { "SUBSCRIBE with # not last", V3, "82 0A   00 01   00 05 'a/#/b' 00", ReasonCode.TopicFilterInvalid },
-        { "SUBSCRIBE with + inside a level", V3, "82 07   00 01   00 02 'a+' 00", ReasonCode.TopicFilterInvalid },
-        { "SUBSCRIBE with an empty filter", V3, "82 05   00 01   00 00 00", ReasonCode.TopicFilterInvalid },
-        { "SUBSCRIBE to a shared subscription without a filter", V3, "82 0C   00 01   00 07 '$share/' 00", ReasonCode.TopicFilterInvalid },
+        { "SUBSCRIBE with a filter that is not UTF-8", V3, "82 06   00 01   00 01 C0 00", ReasonCode.MalformedPacket },
         { "SUBSCRIBE with no local on a shared subscription", V5, "82 10   00 01   00   00 0A '$share/g/a' 04", ReasonCode.ProtocolError },
         { "SUBSCRIBE with subscription identifier 0", V5, "82 09   00 01   02 0B 00   00 01 'a' 00", ReasonCode.ProtocolError },
         { "SUBSCRIBE with two subscription identifiers", V5, "82 0B   00 01   04 0B 01 0B 02   00 01 'a' 00", ReasonCode.ProtocolError },
         { "SUBSCRIBE with reason string property", V5, "82 0B   00 01   04 1F 00 01 'x'   00 01 'a' 00", ReasonCode.ProtocolError },
         { "UNSUBSCRIBE without filters", V3, "A2 02   00 01", ReasonCode.ProtocolError },
         { "UNSUBSCRIBE with packet identifier 0", V3, "A2 05   00 00   00 01 'a'", ReasonCode.ProtocolError },
-        { "UNSUBSCRIBE with # not last", V3, "A2 07   00 01   00 03 '#/a'", ReasonCode.TopicFilterInvalid },
+        { "UNSUBSCRIBE with a filter that is not UTF-8", V3, "A2 05   00 01   00 01 C0", ReasonCode.MalformedPacket },
         { "UNSUBSCRIBE with reason string property", V5, "A2 0A   00 01   04 1F 00 01 'x'   00 01 'a'", ReasonCode.ProtocolError },
     };
 
@@ -171,7 +175,23 @@ public class MalformedPacketTests
     }
 
     [Theory]
+    [MemberData(nameof(Mqtt5Connects))]
+    public void Refused_mqtt5_connect_read_whole_is_to_be_answered_with_a_connack_reason_code(string @case, MqttProtocolVersion version, string bytes, ReasonCode reasonCode)
+    {
+        var whole = Bytes(bytes);
+
+        var result = Decode(whole, version);
+
+        var error = Assert.IsType<DecodeError>(result.Error);
+        Assert.True(reasonCode == error.ReasonCode, $"{@case}: expected {reasonCode}, got {error.ReasonCode} ({error.Message})");
+        Assert.True(error.FrameIntact, @case);
+        Assert.Null(error.V3ConnectReturnCode);
+        Assert.Equal(2 + whole[1], result.Consumed); // the whole frame: fixed header and remaining length (one byte here)
+    }
+
+    [Theory]
     [MemberData(nameof(Connects))]
+    [MemberData(nameof(Mqtt5Connects))]
     [MemberData(nameof(Publishes))]
     [MemberData(nameof(Acknowledgements))]
     [MemberData(nameof(Subscriptions))]
@@ -185,6 +205,27 @@ public class MalformedPacketTests
 
             Assert.True(reasonCode == result.Error?.ReasonCode, $"{@case} split at {offset}: got {result.Status} {result.Error?.Message}");
         }
+    }
+
+    [Theory]
+    [InlineData("# not last", V3, "82 0A   00 01   00 05 'a/#/b' 00", "a/#/b")]
+    [InlineData("+ inside a level", V3, "82 07   00 01   00 02 'a+' 00", "a+")]
+    [InlineData("an empty filter", V3, "82 05   00 01   00 00 00", "")]
+    [InlineData("a shared subscription without a filter", V3, "82 0C   00 01   00 07 '$share/' 00", "$share/")]
+    [InlineData("# not last in MQTT 5", V5, "82 0B   00 01   00   00 05 'a/#/b' 00", "a/#/b")]
+    public void Subscribe_with_an_invalid_filter_is_decoded_so_that_the_broker_answers_that_filter(string @case, MqttProtocolVersion version, string bytes, string filter)
+    {
+        var subscribe = Assert.IsType<SubscribePacket>(DecodePacket(Bytes(bytes), version));
+
+        Assert.True(filter == subscribe.Subscriptions[0].Filter, @case);
+    }
+
+    [Fact]
+    public void Unsubscribe_with_an_invalid_filter_is_decoded_so_that_the_broker_answers_that_filter()
+    {
+        var unsubscribe = Assert.IsType<UnsubscribePacket>(DecodePacket(Bytes("A2 0C   00 01   00 03 '#/a'   00 03 'a/b'"), V3));
+
+        Assert.Equal(["#/a", "a/b"], unsubscribe.Filters);
     }
 
     [Fact]

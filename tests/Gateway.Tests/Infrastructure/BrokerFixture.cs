@@ -28,6 +28,7 @@ public class BrokerFixture : IAsyncLifetime
         ["Mqtt:Host"] = "127.0.0.1",
         ["Mqtt:Tcp:Port"] = "0",
         ["Mqtt:WebSocket:Port"] = "0",
+        ["Http:Port"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Sys:Enabled"] = "false",
     };

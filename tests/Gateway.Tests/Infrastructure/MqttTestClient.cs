@@ -69,6 +69,9 @@ internal sealed class MqttTestClient : IAsyncDisposable
         return await NextAsync<ConnAckPacket>();
     }
 
+    /// <summary>Decodes what the broker sends by <paramref name="version"/> (for a CONNECT sent as raw bytes).</summary>
+    public void UseVersion(MqttProtocolVersion version) => _version = version;
+
     public ushort NextPacketId() => (ushort)((Interlocked.Increment(ref _nextPacketId) % ushort.MaxValue) + 1);
 
     public async Task SendAsync(MqttPacket packet)

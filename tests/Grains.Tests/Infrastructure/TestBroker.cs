@@ -29,6 +29,10 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public TestClock Clock => (TestClock)_services.GetRequiredService<TimeProvider>();
 
+    public Routing.SubscriptionIndex Index => _services.GetRequiredService<Routing.SubscriptionIndex>();
+
+    public Sessions.SessionExpiryReminders ExpiryReminders => _services.GetRequiredService<Sessions.SessionExpiryReminders>();
+
     public static async Task<TestBroker> StartAsync(params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?> { ["Sys:Enabled"] = "false" };

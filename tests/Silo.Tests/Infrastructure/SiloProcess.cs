@@ -30,7 +30,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> StartAsync(IReadOnlyList<string> arguments, TimeSpan startupTimeout)
     {
         var dll = SiloBinary.Locate();
-        string[] commandLine = [dll, "--Mqtt:Host", "127.0.0.1", "--Mqtt:Tcp:Port", "0", "--Mqtt:WebSocket:Port", "0", .. arguments];
+        string[] commandLine = [dll, "--Mqtt:Host", "127.0.0.1", "--Mqtt:Tcp:Port", "0", "--Mqtt:WebSocket:Port", "0", "--Http:Port", "0", .. arguments];
         var silo = new SiloProcess(ChildProcess.Start("dotnet", commandLine, Path.GetDirectoryName(dll)));
         try
         {

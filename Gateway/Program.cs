@@ -1,0 +1,4 @@
+using GrainMQ.Gateway;
+
+var app = GatewayHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GrainMQ.Cluster.Tests.Infrastructure;
+using GrainMQ.Protocol;
+using GrainMQ.Runtime.Membership;
+
+namespace GrainMQ.Cluster.Tests;
+
+public sealed class SiloCrashTests
+{
+    // Documented: a crashed silo is declared dead within MissedProbesLimit x ProbeInterval plus a table write (~4 s);
+    // the slack covers two JIT-warm processes on a busy two-core machine.
+    private static readonly TimeSpan DeathDeclarationBound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StreamDuration = TimeSpan.FromSeconds(1);
+    private const int Window = 32;
+
+    [Fact]
+    public async Task Killing_the_silo_that_owns_an_offline_session_loses_no_acknowledged_message()
+    {
+        await using var cluster = new ProcessClusterLifetime();
+        await cluster.Cluster.InitializeAsync();
+        var topic = ProcessCluster.Unique("stream");
+        var subscriberId = ProcessCluster.Unique("offline");
+        var (subscriber, _) = await TestMqttClient.ConnectAsync(cluster.Cluster.GatewayB.MqttPort, subscriberId, cleanStart: true, sessionExpiry: 600);
+        await subscriber.SubscribeAsync(topic, MqttQoS.AtLeastOnce);
+        await subscriber.DisconnectAsync();
+        await subscriber.DisposeAsync();
+        var victim = await cluster.Cluster.OwnerOfAsync("session/" + subscriberId);
+
+        var acknowledged = new HashSet<int>();
+        using var stop = new CancellationTokenSource();
+        var streaming = StreamAsync(cluster.Cluster.GatewayA.MqttPort, topic, acknowledged, stop.Token);
+        await WaitForAcknowledgementsAsync(acknowledged, 100);
+        var killedAt = Stopwatch.StartNew();
+        victim.Kill();
+        var declared = await new MembershipProbe(cluster.Cluster.DeploymentId).WaitForStatusAsync(
+            await AddressOfAsync(cluster.Cluster.DeploymentId, victim), SiloStatus.Dead, DeathDeclarationBound);
+        var countAtDeath = Count(acknowledged);
+        await WaitForAcknowledgementsAsync(acknowledged, countAtDeath + 100);
+        stop.CancelAfter(StreamDuration);
+        await streaming;
+
+        Assert.True(declared < DeathDeclarationBound, $"declared dead after {declared} (killed {killedAt.Elapsed} ago)");
+        int[] expected;
+        lock (acknowledged)
+        {
+            expected = [.. acknowledged];
+        }
+
+        var (back, connAck) = await TestMqttClient.ConnectAsync(cluster.Cluster.GatewayB.MqttPort, subscriberId, cleanStart: false, sessionExpiry: 600);
+        await using var _b = back;
+        Assert.True(connAck.SessionPresent);
+        var received = new HashSet<int>();
+        var missing = new HashSet<int>(expected);
+        while (missing.Count > 0)
+        {
+            PublishPacket message;
+            try
+            {
+                message = await back.NextMessageAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{missing.Count} of {expected.Length} acknowledged messages never arrived (e.g. {string.Join(", ", missing.Take(10))}); received {received.Count}");
+                throw;
+            }
+
+            var number = int.Parse(Encoding.UTF8.GetString(message.Payload.Span), CultureInfo.InvariantCulture);
+            received.Add(number);
+            missing.Remove(number);
+        }
+
+        Assert.Empty(missing);
+    }
+
+    private static async Task<SiloAddress> AddressOfAsync(string deploymentId, ClusterProcess silo)
+    {
+        var snapshot = await new MembershipProbe(deploymentId).ReadAsync();
+        return snapshot.Entries.First(e => e.SiloName.StartsWith(silo.Kind + ".", StringComparison.Ordinal)).Address;
+    }
+
+    private static int Count(HashSet<int> acknowledged)
+    {
+        lock (acknowledged)
+        {
+            return acknowledged.Count;
+        }
+    }
+
+    // The acknowledgements are the signal here: the stream runs in the background and reports each PUBACK.
+    private static async Task WaitForAcknowledgementsAsync(HashSet<int> acknowledged, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (Count(acknowledged) < count)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"only {Count(acknowledged)} of {count} PUBACKs within 60 s");
+            await poll.WaitForNextTickAsync();
+        }
+    }
+
+    // A steady QoS 1 stream of numbered messages through one gateway, at most Window unacknowledged; when the
+    // connection breaks (its session's silo died) it reconnects and goes on with new numbers.
+    private static async Task StreamAsync(int port, string topic, HashSet<int> acknowledged, CancellationToken stop)
+    {
+        var next = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            TestMqttClient publisher;
+            try
+            {
+                (publisher, _) = await TestMqttClient.ConnectAsync(port, ProcessCluster.Unique("streamer"));
+            }
+            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                continue;
+            }
+
+            await using (publisher)
+            {
+                var inflight = new Queue<(int Number, Task Acknowledged)>();
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        if (inflight.Count >= Window)
+                        {
+                            var (number, ack) = inflight.Dequeue();
+                            await ack.WaitAsync(TimeSpan.FromSeconds(30));
+                            Record(acknowledged, number);
+                        }
+
+                        var sent = next++;
+                        var task = await publisher.StartPublishAsync(topic, Encoding.UTF8.GetBytes(sent.ToString(CultureInfo.InvariantCulture)), MqttQoS.AtLeastOnce);
+                        inflight.Enqueue((sent, task));
+                    }
+
+                    while (inflight.TryDequeue(out var last))
+                    {
+                        await last.Acknowledged.WaitAsync(TimeSpan.FromSeconds(30));
+                        Record(acknowledged, last.Number);
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
+                {
+                    // The connection broke: what was acknowledged is recorded; the rest never got a PUBACK.
+                    while (inflight.TryDequeue(out var pending))
+                    {
+                        if (pending.Acknowledged.IsCompletedSuccessfully)
+                        {
+                            Record(acknowledged, pending.Number);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Record(HashSet<int> acknowledged, int number)
+    {
+        lock (acknowledged)
+        {
+            acknowledged.Add(number);
+        }
+    }
+
+    private sealed class ProcessClusterLifetime : IAsyncDisposable
+    {
+        // The offline session must be able to queue the whole stream (the default bound drops the oldest beyond 1000).
+        public ProcessCluster Cluster { get; } = new(["--Session:MaxQueuedMessages", "100000"]);
+
+        public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    }
+}
