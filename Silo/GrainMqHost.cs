@@ -4,6 +4,7 @@ using GrainMQ.Observability;
 using GrainMQ.Runtime;
 using GrainMQ.Runtime.Cgroups;
 using GrainMQ.Runtime.Cluster;
+using GrainMQ.Runtime.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace GrainMQ.Silo;
@@ -50,6 +51,7 @@ public static class GrainMqHost
                 }
             });
         builder.Services.AddCpuBudget(configuration);
+        builder.Services.AddMemoryTrim(configuration);
         builder.Services.AddGrainMqBroker(configuration);
         if (ClusterSetup.IsConfigured(configuration))
         {

@@ -52,9 +52,9 @@ public sealed class SchedulingOptions
         options.Cpus = Read<double?>(configuration, nameof(Cpus), null, TryParseCpus);
         options.WeightPolicy = Read(configuration, nameof(WeightPolicy), options.WeightPolicy, TryParseEnum);
         options.WeightConversion = Read(configuration, nameof(WeightConversion), options.WeightConversion, TryParseEnum);
-        options.PollInterval = Read(configuration, nameof(PollInterval), options.PollInterval, TryParseInterval);
-        options.ThreadPoolMaxPerWorker = Read(configuration, nameof(ThreadPoolMaxPerWorker), options.ThreadPoolMaxPerWorker, TryParseCount);
-        options.ThreadPoolMaxFloor = Read(configuration, nameof(ThreadPoolMaxFloor), options.ThreadPoolMaxFloor, TryParseCount);
+        options.PollInterval = Read(configuration, nameof(PollInterval), options.PollInterval, SettingReader.TryParseInterval);
+        options.ThreadPoolMaxPerWorker = Read(configuration, nameof(ThreadPoolMaxPerWorker), options.ThreadPoolMaxPerWorker, SettingReader.TryParseInt);
+        options.ThreadPoolMaxFloor = Read(configuration, nameof(ThreadPoolMaxFloor), options.ThreadPoolMaxFloor, SettingReader.TryParseInt);
         options.Validate();
         return options;
     }
@@ -70,23 +70,8 @@ public sealed class SchedulingOptions
         Require(ThreadPoolMaxFloor >= 1, nameof(ThreadPoolMaxFloor), "must be at least 1");
     }
 
-    private delegate bool TryParse<T>(string text, out T value);
-
-    private static T Read<T>(IConfiguration configuration, string key, T defaultValue, TryParse<T> parse)
-    {
-        var text = configuration[SectionName + ":" + key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return defaultValue;
-        }
-
-        if (!parse(text.Trim(), out var value))
-        {
-            throw new InvalidOperationException($"{SectionName}:{key}: cannot read \"{text}\".");
-        }
-
-        return value;
-    }
+    private static T Read<T>(IConfiguration configuration, string key, T defaultValue, SettingReader.TryParse<T> parse) =>
+        SettingReader.Read(configuration, SectionName, key, defaultValue, parse);
 
     private static bool TryParseCpus(string text, out double? value)
     {
@@ -99,17 +84,6 @@ public sealed class SchedulingOptions
         where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out value);
 
-    private static bool TryParseInterval(string text, out TimeSpan value) =>
-        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
-
-    private static bool TryParseCount(string text, out int value) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
-
-    private static void Require(bool condition, string key, string message)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"{SectionName}:{key} {message}.");
-        }
-    }
+    private static void Require(bool condition, string key, string message) =>
+        SettingReader.Require(condition, SectionName, key, message);
 }
