@@ -45,43 +45,31 @@ public static class MqttDecoder
         return DecodeResult.Decoded(packet, packetSize);
     }
 
-    private static bool TryReadBody(ref SequenceReader<byte> body, byte firstByte, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
-    {
-        error = null;
-        switch ((PacketType)(firstByte >> 4))
+    private static bool TryReadBody(ref SequenceReader<byte> body, byte firstByte, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error) =>
+        (PacketType)(firstByte >> 4) switch
         {
-            case PacketType.Publish:
-                return PublishPacket.Read(ref body, firstByte & 0x0F, version, out packet, out error);
-            case PacketType.PubAck:
-                return PubAckPacket.Read(ref body, version, out packet, out error);
-            case PacketType.PubRec:
-                return PubRecPacket.Read(ref body, version, out packet, out error);
-            case PacketType.PubRel:
-                return PubRelPacket.Read(ref body, version, out packet, out error);
-            case PacketType.PubComp:
-                return PubCompPacket.Read(ref body, version, out packet, out error);
-            case PacketType.Connect:
-                return ConnectPacket.Read(ref body, out packet, out error);
-            case PacketType.ConnAck:
-                return ConnAckPacket.Read(ref body, version, out packet, out error);
-            case PacketType.Subscribe:
-                return SubscribePacket.Read(ref body, version, out packet, out error);
-            case PacketType.SubAck:
-                return SubAckPacket.Read(ref body, version, out packet, out error);
-            case PacketType.Unsubscribe:
-                return UnsubscribePacket.Read(ref body, version, out packet, out error);
-            case PacketType.UnsubAck:
-                return UnsubAckPacket.Read(ref body, version, out packet, out error);
-            case PacketType.PingReq:
-                packet = PingReqPacket.Read();
-                return true;
-            case PacketType.PingResp:
-                packet = PingRespPacket.Read();
-                return true;
-            case PacketType.Disconnect:
-                return DisconnectPacket.Read(ref body, version, out packet, out error);
-            default:
-                return AuthPacket.Read(ref body, out packet, out error);
-        }
+            PacketType.Publish => PublishPacket.Read(ref body, firstByte & 0x0F, version, out packet, out error),
+            PacketType.PubAck => PubAckPacket.Read(ref body, version, out packet, out error),
+            PacketType.PubRec => PubRecPacket.Read(ref body, version, out packet, out error),
+            PacketType.PubRel => PubRelPacket.Read(ref body, version, out packet, out error),
+            PacketType.PubComp => PubCompPacket.Read(ref body, version, out packet, out error),
+            PacketType.Connect => ConnectPacket.Read(ref body, out packet, out error),
+            PacketType.ConnAck => ConnAckPacket.Read(ref body, version, out packet, out error),
+            PacketType.Subscribe => SubscribePacket.Read(ref body, version, out packet, out error),
+            PacketType.SubAck => SubAckPacket.Read(ref body, version, out packet, out error),
+            PacketType.Unsubscribe => UnsubscribePacket.Read(ref body, version, out packet, out error),
+            PacketType.UnsubAck => UnsubAckPacket.Read(ref body, version, out packet, out error),
+            PacketType.PingReq => Bodiless(PingReqPacket.Read(), out packet, out error),
+            PacketType.PingResp => Bodiless(PingRespPacket.Read(), out packet, out error),
+            PacketType.Disconnect => DisconnectPacket.Read(ref body, version, out packet, out error),
+            _ => AuthPacket.Read(ref body, out packet, out error),
+        };
+
+    /// <summary>The result for a packet read without a body (PINGREQ, PINGRESP).</summary>
+    private static bool Bodiless(MqttPacket read, out MqttPacket packet, out DecodeError? error)
+    {
+        packet = read;
+        error = null;
+        return true;
     }
 }

@@ -27,29 +27,29 @@ public sealed record AuthPacket(ReasonCode ReasonCode, MqttProperties Properties
         return true;
     }
 
-    internal static int GetRemainingLength(AuthPacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(version, out _);
 
-    internal static void Write(AuthPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Auth), remainingLength);
         if (remainingLength > 0)
         {
-            writer.WriteByte((byte)packet.ReasonCode);
-            packet.Properties.Write(ref writer, propertiesSize);
+            writer.WriteByte((byte)ReasonCode);
+            Properties.Write(ref writer, propertiesSize);
         }
 
         writer.Commit();
     }
 
-    private static int GetRemainingLength(AuthPacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
         if (version != MqttProtocolVersion.V500)
         {
             throw new ArgumentException("AUTH exists only in MQTT 5.", nameof(version));
         }
 
-        propertiesSize = packet.Properties.GetContentSize();
-        return packet.ReasonCode == ReasonCode.Success && propertiesSize == 0 ? 0 : 1 + MqttProperties.GetEncodedSize(propertiesSize);
+        propertiesSize = Properties.GetContentSize();
+        return ReasonCode == ReasonCode.Success && propertiesSize == 0 ? 0 : 1 + MqttProperties.GetEncodedSize(propertiesSize);
     }
 }

@@ -62,7 +62,7 @@ public sealed record ConnAckPacket(bool SessionPresent, ReasonCode ReasonCode, M
 
         if (!ReasonCodeRules.IsValidFor(PacketType.ConnAck, (ReasonCode)code))
         {
-            error = DecodeErrors.Malformed($"reading CONNACK reason code: 0x{code:X2} is not a CONNACK reason code");
+            error = ReasonCodeRules.NotAReasonCode(PacketType.ConnAck, code);
             return false;
         }
 
@@ -75,29 +75,29 @@ public sealed record ConnAckPacket(bool SessionPresent, ReasonCode ReasonCode, M
         return true;
     }
 
-    internal static int GetRemainingLength(ConnAckPacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(version, out _);
 
-    internal static void Write(ConnAckPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.ConnAck), remainingLength);
-        writer.WriteByte(packet.SessionPresent && version != MqttProtocolVersion.V310 ? SessionPresentFlag : (byte)0);
+        writer.WriteByte(SessionPresent && version != MqttProtocolVersion.V310 ? SessionPresentFlag : (byte)0);
         if (version == MqttProtocolVersion.V500)
         {
-            writer.WriteByte((byte)packet.ReasonCode);
-            packet.Properties.Write(ref writer, propertiesSize);
+            writer.WriteByte((byte)ReasonCode);
+            Properties.Write(ref writer, propertiesSize);
         }
         else
         {
-            writer.WriteByte((byte)ToV3ReturnCode(packet.ReasonCode));
+            writer.WriteByte((byte)ToV3ReturnCode(ReasonCode));
         }
 
         writer.Commit();
     }
 
-    private static int GetRemainingLength(ConnAckPacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
-        propertiesSize = version == MqttProtocolVersion.V500 ? packet.Properties.GetContentSize() : 0;
+        propertiesSize = version == MqttProtocolVersion.V500 ? Properties.GetContentSize() : 0;
         return version == MqttProtocolVersion.V500 ? 2 + MqttProperties.GetEncodedSize(propertiesSize) : 2;
     }
 }

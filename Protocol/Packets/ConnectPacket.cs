@@ -125,25 +125,25 @@ public sealed record ConnectPacket(
         return true;
     }
 
-    internal static int GetRemainingLength(ConnectPacket packet) => GetRemainingLength(packet, out _, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(out _, out _);
 
-    internal static void Write(ConnectPacket packet, IBufferWriter<byte> output)
+    /// <remarks>CONNECT is encoded by its own <see cref="ProtocolVersion"/>, whatever <paramref name="version"/> says.</remarks>
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var version = packet.ProtocolVersion;
-        var remainingLength = GetRemainingLength(packet, out var propertiesSize, out var willPropertiesSize);
+        var remainingLength = GetRemainingLength(out var propertiesSize, out var willPropertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Connect), remainingLength);
-        ProtocolName.Write(ref writer, version);
-        writer.WriteByte(GetFlags(packet));
-        writer.WriteUInt16(packet.KeepAlive);
-        if (version == MqttProtocolVersion.V500)
+        ProtocolName.Write(ref writer, ProtocolVersion);
+        writer.WriteByte(GetFlags());
+        writer.WriteUInt16(KeepAlive);
+        if (ProtocolVersion == MqttProtocolVersion.V500)
         {
-            packet.Properties.Write(ref writer, propertiesSize);
+            Properties.Write(ref writer, propertiesSize);
         }
 
-        writer.WriteString(packet.ClientId);
-        if (packet.Will is { } will)
+        writer.WriteString(ClientId);
+        if (Will is { } will)
         {
-            if (version == MqttProtocolVersion.V500)
+            if (ProtocolVersion == MqttProtocolVersion.V500)
             {
                 will.Properties.Write(ref writer, willPropertiesSize);
             }
@@ -152,12 +152,12 @@ public sealed record ConnectPacket(
             writer.WriteBinary(will.Payload.Span);
         }
 
-        if (packet.UserName is not null)
+        if (UserName is not null)
         {
-            writer.WriteString(packet.UserName);
+            writer.WriteString(UserName);
         }
 
-        if (packet.Password is { } password)
+        if (Password is { } password)
         {
             writer.WriteBinary(password.Span);
         }
@@ -214,31 +214,31 @@ public sealed record ConnectPacket(
         return true;
     }
 
-    private static byte GetFlags(ConnectPacket packet)
+    private byte GetFlags()
     {
-        var flags = packet.CleanStart ? CleanStartFlag : 0;
-        if (packet.Will is { } will)
+        var flags = CleanStart ? CleanStartFlag : 0;
+        if (Will is { } will)
         {
             flags |= WillFlag | ((int)will.QoS << WillQoSShift) | (will.Retain ? WillRetainFlag : 0);
         }
 
-        flags |= packet.UserName is null ? 0 : UserNameFlag;
-        flags |= packet.Password is null ? 0 : PasswordFlag;
+        flags |= UserName is null ? 0 : UserNameFlag;
+        flags |= Password is null ? 0 : PasswordFlag;
         return (byte)flags;
     }
 
-    private static int GetRemainingLength(ConnectPacket packet, out int propertiesSize, out int willPropertiesSize)
+    private int GetRemainingLength(out int propertiesSize, out int willPropertiesSize)
     {
-        var v5 = packet.ProtocolVersion == MqttProtocolVersion.V500;
-        propertiesSize = v5 ? packet.Properties.GetContentSize() : 0;
+        var v5 = ProtocolVersion == MqttProtocolVersion.V500;
+        propertiesSize = v5 ? Properties.GetContentSize() : 0;
         willPropertiesSize = 0;
-        var length = ProtocolName.GetSize(packet.ProtocolVersion) + 1 + 2 + Utf8Field.GetSize(packet.ClientId);
+        var length = ProtocolName.GetSize(ProtocolVersion) + 1 + 2 + Utf8Field.GetSize(ClientId);
         if (v5)
         {
             length += MqttProperties.GetEncodedSize(propertiesSize);
         }
 
-        if (packet.Will is { } will)
+        if (Will is { } will)
         {
             length += Utf8Field.GetSize(will.Topic) + BinaryField.GetSize(will.Payload);
             if (v5)
@@ -248,8 +248,8 @@ public sealed record ConnectPacket(
             }
         }
 
-        length += packet.UserName is null ? 0 : Utf8Field.GetSize(packet.UserName);
-        length += packet.Password is { } password ? BinaryField.GetSize(password) : 0;
+        length += UserName is null ? 0 : Utf8Field.GetSize(UserName);
+        length += Password is { } password ? BinaryField.GetSize(password) : 0;
         return length;
     }
 }

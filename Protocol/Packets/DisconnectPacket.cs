@@ -34,27 +34,27 @@ public sealed record DisconnectPacket(ReasonCode ReasonCode, MqttProperties Prop
         return true;
     }
 
-    internal static int GetRemainingLength(DisconnectPacket packet, MqttProtocolVersion version) =>
-        GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) =>
+        GetRemainingLength(version, out _);
 
-    internal static void Write(DisconnectPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Disconnect), remainingLength);
         if (remainingLength > 0)
         {
-            writer.WriteByte((byte)packet.ReasonCode);
+            writer.WriteByte((byte)ReasonCode);
         }
 
         if (remainingLength > 1)
         {
-            packet.Properties.Write(ref writer, propertiesSize);
+            Properties.Write(ref writer, propertiesSize);
         }
 
         writer.Commit();
     }
 
-    private static int GetRemainingLength(DisconnectPacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
         propertiesSize = 0;
         if (version != MqttProtocolVersion.V500)
@@ -62,12 +62,12 @@ public sealed record DisconnectPacket(ReasonCode ReasonCode, MqttProperties Prop
             return 0;
         }
 
-        propertiesSize = packet.Properties.GetContentSize();
+        propertiesSize = Properties.GetContentSize();
         if (propertiesSize > 0)
         {
             return 1 + MqttProperties.GetEncodedSize(propertiesSize);
         }
 
-        return packet.ReasonCode == ReasonCode.NormalDisconnection ? 0 : 1;
+        return ReasonCode == ReasonCode.NormalDisconnection ? 0 : 1;
     }
 }

@@ -16,5 +16,8 @@ public sealed record PingRespPacket : MqttPacket
     /// <summary>PINGRESP has no body; <see cref="MqttDecoder"/> refuses any bytes after the fixed header.</summary>
     internal static MqttPacket Read() => Instance;
 
-    internal static void Write(IBufferWriter<byte> output) => new PacketWriter(output, FixedHeader.FirstByte(PacketType.PingResp), 0).Commit();
+    internal override int GetRemainingLength(MqttProtocolVersion version) => 0;
+
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        new PacketWriter(output, FixedHeader.FirstByte(PacketType.PingResp), 0).Commit();
 }

@@ -19,9 +19,9 @@ public sealed record PubAckPacket(ushort PacketId, ReasonCode ReasonCode, MqttPr
         return true;
     }
 
-    internal static int GetRemainingLength(PubAckPacket packet, MqttProtocolVersion version) =>
-        AcknowledgementCodec.GetRemainingLength(packet.ReasonCode, packet.Properties, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) =>
+        AcknowledgementCodec.GetRemainingLength(ReasonCode, Properties, version, out _);
 
-    internal static void Write(PubAckPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output) =>
-        AcknowledgementCodec.Write(output, PacketType.PubAck, packet.PacketId, packet.ReasonCode, packet.Properties, version);
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        AcknowledgementCodec.Write(output, PacketType.PubAck, PacketId, ReasonCode, Properties, version);
 }

@@ -19,9 +19,9 @@ public sealed record PubCompPacket(ushort PacketId, ReasonCode ReasonCode, MqttP
         return true;
     }
 
-    internal static int GetRemainingLength(PubCompPacket packet, MqttProtocolVersion version) =>
-        AcknowledgementCodec.GetRemainingLength(packet.ReasonCode, packet.Properties, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) =>
+        AcknowledgementCodec.GetRemainingLength(ReasonCode, Properties, version, out _);
 
-    internal static void Write(PubCompPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output) =>
-        AcknowledgementCodec.Write(output, PacketType.PubComp, packet.PacketId, packet.ReasonCode, packet.Properties, version);
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        AcknowledgementCodec.Write(output, PacketType.PubComp, PacketId, ReasonCode, Properties, version);
 }

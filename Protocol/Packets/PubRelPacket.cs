@@ -19,9 +19,9 @@ public sealed record PubRelPacket(ushort PacketId, ReasonCode ReasonCode, MqttPr
         return true;
     }
 
-    internal static int GetRemainingLength(PubRelPacket packet, MqttProtocolVersion version) =>
-        AcknowledgementCodec.GetRemainingLength(packet.ReasonCode, packet.Properties, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) =>
+        AcknowledgementCodec.GetRemainingLength(ReasonCode, Properties, version, out _);
 
-    internal static void Write(PubRelPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output) =>
-        AcknowledgementCodec.Write(output, PacketType.PubRel, packet.PacketId, packet.ReasonCode, packet.Properties, version);
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        AcknowledgementCodec.Write(output, PacketType.PubRel, PacketId, ReasonCode, Properties, version);
 }

@@ -67,31 +67,31 @@ public sealed record PublishPacket(string Topic, ReadOnlyMemory<byte> Payload, M
         return true;
     }
 
-    internal static int GetRemainingLength(PublishPacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(version, out _);
 
-    internal static void Write(PublishPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
-        var flags = ((int)packet.QoS << 1) | (packet.Dup ? FixedHeader.PublishDup : 0) | (packet.Retain ? FixedHeader.PublishRetain : 0);
-        var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Publish, flags), remainingLength, packet.Payload.Length);
-        writer.WriteString(packet.Topic);
-        if (packet.QoS != MqttQoS.AtMostOnce)
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
+        var flags = ((int)QoS << 1) | (Dup ? FixedHeader.PublishDup : 0) | (Retain ? FixedHeader.PublishRetain : 0);
+        var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Publish, flags), remainingLength, Payload.Length);
+        writer.WriteString(Topic);
+        if (QoS != MqttQoS.AtMostOnce)
         {
-            writer.WriteUInt16(packet.PacketId);
+            writer.WriteUInt16(PacketId);
         }
 
         if (version == MqttProtocolVersion.V500)
         {
-            packet.Properties.Write(ref writer, propertiesSize);
+            Properties.Write(ref writer, propertiesSize);
         }
 
-        writer.CommitWithPayload(packet.Payload.Span);
+        writer.CommitWithPayload(Payload.Span);
     }
 
-    private static int GetRemainingLength(PublishPacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
-        var length = Utf8Field.GetSize(packet.Topic) + packet.Payload.Length;
-        if (packet.QoS != MqttQoS.AtMostOnce)
+        var length = Utf8Field.GetSize(Topic) + Payload.Length;
+        if (QoS != MqttQoS.AtMostOnce)
         {
             length += 2;
         }
@@ -99,7 +99,7 @@ public sealed record PublishPacket(string Topic, ReadOnlyMemory<byte> Payload, M
         propertiesSize = 0;
         if (version == MqttProtocolVersion.V500)
         {
-            propertiesSize = packet.Properties.GetContentSize();
+            propertiesSize = Properties.GetContentSize();
             length += MqttProperties.GetEncodedSize(propertiesSize);
         }
 

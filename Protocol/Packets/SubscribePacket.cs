@@ -60,21 +60,21 @@ public sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscri
         return true;
     }
 
-    internal static int GetRemainingLength(SubscribePacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(version, out _);
 
-    internal static void Write(SubscribePacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Subscribe, FixedHeader.RequiredFlags), remainingLength);
-        writer.WriteUInt16(packet.PacketId);
+        writer.WriteUInt16(PacketId);
         if (version == MqttProtocolVersion.V500)
         {
-            packet.Properties.Write(ref writer, propertiesSize);
+            Properties.Write(ref writer, propertiesSize);
         }
 
-        for (var i = 0; i < packet.Subscriptions.Count; i++)
+        for (var i = 0; i < Subscriptions.Count; i++)
         {
-            var subscription = packet.Subscriptions[i];
+            var subscription = Subscriptions[i];
             writer.WriteString(subscription.Filter);
             var options = (int)subscription.QoS;
             if (version == MqttProtocolVersion.V500)
@@ -138,19 +138,19 @@ public sealed record SubscribePacket(ushort PacketId, IReadOnlyList<TopicSubscri
         return true;
     }
 
-    private static int GetRemainingLength(SubscribePacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
         var length = 2;
         propertiesSize = 0;
         if (version == MqttProtocolVersion.V500)
         {
-            propertiesSize = packet.Properties.GetContentSize();
+            propertiesSize = Properties.GetContentSize();
             length += MqttProperties.GetEncodedSize(propertiesSize);
         }
 
-        for (var i = 0; i < packet.Subscriptions.Count; i++)
+        for (var i = 0; i < Subscriptions.Count; i++)
         {
-            length += Utf8Field.GetSize(packet.Subscriptions[i].Filter) + 1;
+            length += Utf8Field.GetSize(Subscriptions[i].Filter) + 1;
         }
 
         return length;

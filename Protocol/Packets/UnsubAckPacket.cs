@@ -17,35 +17,9 @@ public sealed record UnsubAckPacket(ushort PacketId, IReadOnlyList<ReasonCode> R
 
     internal static bool Read(ref SequenceReader<byte> reader, MqttProtocolVersion version, [NotNullWhen(true)] out MqttPacket? packet, [NotNullWhen(false)] out DecodeError? error)
     {
-        packet = null;
-        if (!PacketIdentifier.TryRead(ref reader, PacketType.UnsubAck, out var packetId, out error))
+        if (!ReasonCodeListCodec.TryRead(ref reader, PacketType.UnsubAck, version, out var packetId, out var reasonCodes, out var properties, out error))
         {
-            return false;
-        }
-
-        if (version != MqttProtocolVersion.V500)
-        {
-            packet = new UnsubAckPacket(packetId, [], MqttProperties.Empty);
-            return true;
-        }
-
-        if (!MqttProperties.TryRead(ref reader, PropertyScope.UnsubAck, out var properties, out error))
-        {
-            return false;
-        }
-
-        var reasonCodes = new ReasonCode[reader.Remaining];
-        for (var i = 0; i < reasonCodes.Length; i++)
-        {
-            if (!ReasonCodeRules.TryRead(ref reader, PacketType.UnsubAck, out reasonCodes[i], out error))
-            {
-                return false;
-            }
-        }
-
-        if (reasonCodes.Length == 0)
-        {
-            error = DecodeErrors.Protocol("UNSUBACK without a reason code");
+            packet = null;
             return false;
         }
 
@@ -53,34 +27,9 @@ public sealed record UnsubAckPacket(ushort PacketId, IReadOnlyList<ReasonCode> R
         return true;
     }
 
-    internal static int GetRemainingLength(UnsubAckPacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) =>
+        ReasonCodeListCodec.GetRemainingLength(PacketType.UnsubAck, ReasonCodes.Count, Properties, version, out _);
 
-    internal static void Write(UnsubAckPacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
-    {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
-        var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.UnsubAck), remainingLength);
-        writer.WriteUInt16(packet.PacketId);
-        if (version == MqttProtocolVersion.V500)
-        {
-            packet.Properties.Write(ref writer, propertiesSize);
-            for (var i = 0; i < packet.ReasonCodes.Count; i++)
-            {
-                writer.WriteByte((byte)packet.ReasonCodes[i]);
-            }
-        }
-
-        writer.Commit();
-    }
-
-    private static int GetRemainingLength(UnsubAckPacket packet, MqttProtocolVersion version, out int propertiesSize)
-    {
-        propertiesSize = 0;
-        if (version != MqttProtocolVersion.V500)
-        {
-            return 2;
-        }
-
-        propertiesSize = packet.Properties.GetContentSize();
-        return 2 + MqttProperties.GetEncodedSize(propertiesSize) + packet.ReasonCodes.Count;
-    }
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output) =>
+        ReasonCodeListCodec.Write(output, PacketType.UnsubAck, PacketId, ReasonCodes, Properties, version);
 }

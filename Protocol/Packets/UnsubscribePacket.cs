@@ -53,39 +53,39 @@ public sealed record UnsubscribePacket(ushort PacketId, IReadOnlyList<string> Fi
         return true;
     }
 
-    internal static int GetRemainingLength(UnsubscribePacket packet, MqttProtocolVersion version) => GetRemainingLength(packet, version, out _);
+    internal override int GetRemainingLength(MqttProtocolVersion version) => GetRemainingLength(version, out _);
 
-    internal static void Write(UnsubscribePacket packet, MqttProtocolVersion version, IBufferWriter<byte> output)
+    internal override void Write(MqttProtocolVersion version, IBufferWriter<byte> output)
     {
-        var remainingLength = GetRemainingLength(packet, version, out var propertiesSize);
+        var remainingLength = GetRemainingLength(version, out var propertiesSize);
         var writer = new PacketWriter(output, FixedHeader.FirstByte(PacketType.Unsubscribe, FixedHeader.RequiredFlags), remainingLength);
-        writer.WriteUInt16(packet.PacketId);
+        writer.WriteUInt16(PacketId);
         if (version == MqttProtocolVersion.V500)
         {
-            packet.Properties.Write(ref writer, propertiesSize);
+            Properties.Write(ref writer, propertiesSize);
         }
 
-        for (var i = 0; i < packet.Filters.Count; i++)
+        for (var i = 0; i < Filters.Count; i++)
         {
-            writer.WriteString(packet.Filters[i]);
+            writer.WriteString(Filters[i]);
         }
 
         writer.Commit();
     }
 
-    private static int GetRemainingLength(UnsubscribePacket packet, MqttProtocolVersion version, out int propertiesSize)
+    private int GetRemainingLength(MqttProtocolVersion version, out int propertiesSize)
     {
         var length = 2;
         propertiesSize = 0;
         if (version == MqttProtocolVersion.V500)
         {
-            propertiesSize = packet.Properties.GetContentSize();
+            propertiesSize = Properties.GetContentSize();
             length += MqttProperties.GetEncodedSize(propertiesSize);
         }
 
-        for (var i = 0; i < packet.Filters.Count; i++)
+        for (var i = 0; i < Filters.Count; i++)
         {
-            length += Utf8Field.GetSize(packet.Filters[i]);
+            length += Utf8Field.GetSize(Filters[i]);
         }
 
         return length;

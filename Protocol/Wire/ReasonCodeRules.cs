@@ -47,11 +47,15 @@ internal static class ReasonCodeRules
         code = (ReasonCode)value;
         if (!IsValidFor(type, code))
         {
-            error = DecodeErrors.Malformed($"reading {FixedHeader.Name(type)} reason code: 0x{value:X2} is not a {FixedHeader.Name(type)} reason code");
+            error = NotAReasonCode(type, value);
             return false;
         }
 
         error = null;
         return true;
     }
+
+    /// <summary>The error for a byte that <paramref name="type"/> may not carry as its reason code.</summary>
+    public static DecodeError NotAReasonCode(PacketType type, byte value) =>
+        DecodeErrors.Malformed($"reading {FixedHeader.Name(type)} reason code: 0x{value:X2} is not a {FixedHeader.Name(type)} reason code");
 }
