@@ -38,23 +38,40 @@ if ! dotnet build GrainMQ.sln -c Release -nologo -clp:ErrorsOnly; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 
-dotnet test GrainMQ.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" \
-  --logger "console;verbosity=normal"
-status=$?
+# Every test project of the solution: tests/*/*.Tests.csproj (tests/TestSupport is a library the tests share, not a
+# test project). Each writes its own TRX file, named after the project, so no two can overwrite each other.
+mapfile -t projects < <(dotnet sln GrainMQ.sln list | tr '\\' / | grep -E '^tests/[^/]+/[^/]+\.Tests\.csproj$' | sort)
+if [ ${#projects[@]} -eq 0 ]; then
+  echo "no test projects found in GrainMQ.sln"; echo "0 passed, 1 failed"; exit 1
+fi
 
-passed=0; failed=0; files=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+declare -A exit_codes
+for project in "${projects[@]}"; do
+  name="$(basename "$project" .csproj)"
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=normal"
+  exit_codes[$name]=$?
+done
+
+# Sum every project's counters. A project without its TRX file, or whose run failed without a failed test being
+# recorded (a crashed test host), counts as one failure, with a message saying which.
+passed=0; failed=0
+for project in "${projects[@]}"; do
+  name="$(basename "$project" .csproj)"
+  trx="$results/$name.trx"
+  counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -1)
+  if [ -z "$counters" ]; then
+    echo "$name: no test results ($trx is missing or has no counters; dotnet test exited ${exit_codes[$name]}): counted as 1 failure"
+    failed=$((failed + 1)); continue
+  fi
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  if [ "${exit_codes[$name]}" -ne 0 ] && [ $((${f:-0} + ${e:-0})) -eq 0 ]; then
+    echo "$name: dotnet test exited ${exit_codes[$name]} without a failed test recorded: counted as 1 failure"
+    failed=$((failed + 1))
+  fi
 done
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  # dotnet test failed without a failed test being recorded (a crashed test host, a missing result file)
-  failed=1
-fi
 echo "$passed passed, $failed failed"
-[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ]

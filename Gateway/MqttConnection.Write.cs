@@ -46,15 +46,77 @@ internal sealed partial class MqttConnection
                 }
             }
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception exception)
         {
-            Close(DisconnectReason.SocketClosed, ReasonCode.UnspecifiedError, sendDisconnect: false, exception.Message);
+            OnWriteFailed(exception);
+        }
+    }
+
+    /// <summary>
+    /// A packet from the session while the write loop waits on an empty queue (the caller claimed the pipe): encoded
+    /// and flushed here, on the caller's thread, which saves the write loop's wake-up. A flush that cannot complete at
+    /// once (the client reads slower than it is sent to) keeps the claim until it completes; meanwhile packets queue.
+    /// </summary>
+    private void WriteInline(MqttPacket packet)
+    {
+        var output = _transport.Output;
+        ValueTask<FlushResult> flush;
+        try
+        {
+            Write(packet, output);
+            flush = output.FlushAsync();
         }
         catch (Exception exception)
         {
-            GatewayLog.ErrorConnectionFailed(_gateway.Logger, _observerId.Id, exception);
-            Close(DisconnectReason.InternalError, ReasonCode.ImplementationSpecificError, sendDisconnect: false, exception.Message);
+            _outbound.ReleaseWriter();
+            OnWriteFailed(exception);
+            return;
         }
+
+        if (!flush.IsCompletedSuccessfully)
+        {
+            _ = FinishInlineFlushAsync(flush);
+            return;
+        }
+
+        var socketClosed = flush.Result.IsCompleted;
+        _outbound.ReleaseWriter();
+        if (socketClosed)
+        {
+            Close(DisconnectReason.SocketClosed, ReasonCode.UnspecifiedError, sendDisconnect: false);
+        }
+    }
+
+    private async Task FinishInlineFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            if ((await flush).IsCompleted)
+            {
+                Close(DisconnectReason.SocketClosed, ReasonCode.UnspecifiedError, sendDisconnect: false);
+            }
+        }
+        catch (Exception exception)
+        {
+            OnWriteFailed(exception);
+        }
+        finally
+        {
+            _outbound.ReleaseWriter();
+        }
+    }
+
+    /// <summary>Writing to the transport failed: a closed socket ends the connection quietly, anything else is logged.</summary>
+    private void OnWriteFailed(Exception exception)
+    {
+        if (exception is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            Close(DisconnectReason.SocketClosed, ReasonCode.UnspecifiedError, sendDisconnect: false, exception.Message);
+            return;
+        }
+
+        GatewayLog.ErrorConnectionFailed(_gateway.Logger, _observerId.Id, exception);
+        Close(DisconnectReason.InternalError, ReasonCode.ImplementationSpecificError, sendDisconnect: false, exception.Message);
     }
 
     private void Write(object item, PipeWriter output)

@@ -12,8 +12,10 @@ namespace GrainMQ.Gateway;
 /// write loop.
 /// <para>
 /// Ownership: fields without a note belong to the read loop; <c>_connAckSent</c>, <c>_outboundAliases</c> and
-/// <c>_clientMaxPacketSize</c> are read by the write loop, which only sees them after the read loop set them (the
-/// outbound channel orders the two); <c>_close</c> is claimed once by whichever side closes first.
+/// <c>_clientMaxPacketSize</c> are read by the writer, which only sees them after the read loop set them (the
+/// outbound channel orders the two); <c>_close</c> is claimed once by whichever side closes first. The writer is the
+/// write loop or, with <see cref="MqttOptions.InlineWrites"/>, a session turn that claimed the pipe from the idle write
+/// loop (<see cref="OutboundQueue.TryClaimWriter"/>): one at a time, handed over under the queue's lock.
 /// </para>
 /// </summary>
 internal sealed partial class MqttConnection : IGrainObserver
@@ -88,6 +90,12 @@ internal sealed partial class MqttConnection : IGrainObserver
         if (message is PublishPacket { QoS: MqttQoS.AtMostOnce } && Volatile.Read(ref _queued) >= _options.MaxQueuedMessages)
         {
             _gateway.Counters.QoS0DroppedOnFullQueue();
+            return;
+        }
+
+        if (_options.InlineWrites && message is MqttPacket packet && _outbound.TryClaimWriter())
+        {
+            WriteInline(packet);
             return;
         }
 

@@ -39,8 +39,11 @@ internal sealed class MqttKestrelSetup(IOptions<MqttOptions> options, MqttListen
         }
     }
 
-    public void Configure(SocketTransportOptions transport) =>
+    public void Configure(SocketTransportOptions transport)
+    {
         transport.MaxReadBufferSize = Math.Max(transport.MaxReadBufferSize ?? 0, ReadBufferLimit(options.Value));
+        transport.UnsafePreferInlineScheduling = options.Value.Tcp.InlineScheduling;
+    }
 
     /// <summary>The read buffer limit of one connection (used by the WebSocket adapter too).</summary>
     internal static long ReadBufferLimit(MqttOptions mqtt) => (long)mqtt.MaxPacketSize + ReadBufferSlack;

@@ -17,7 +17,7 @@ public sealed class MqttOptions
     public string Host { get; set; } = "0.0.0.0";
 
     /// <summary><c>Mqtt:Tcp</c>: the MQTT over TCP listener (default port 1883).</summary>
-    public MqttListenerOptions Tcp { get; set; } = new() { Port = 1883 };
+    public MqttTcpOptions Tcp { get; set; } = new() { Port = 1883 };
 
     /// <summary><c>Mqtt:WebSocket</c>: the MQTT over WebSocket listener (default port 8083, path <c>/mqtt</c>).</summary>
     public MqttWebSocketOptions WebSocket { get; set; } = new() { Port = 8083 };
@@ -82,6 +82,13 @@ public sealed class MqttOptions
     /// bounds them. Default 1000.
     /// </summary>
     public int MaxQueuedMessages { get; set; } = 1000;
+
+    /// <summary>
+    /// <c>Mqtt:InlineWrites</c>: when true, a packet the session sends to a connection whose write loop is idle (its
+    /// outbound queue empty, no flush pending) is encoded and flushed by the session's own turn instead of waking the
+    /// write loop; packets sent meanwhile queue as usual and follow it in order. Default false.
+    /// </summary>
+    public bool InlineWrites { get; set; }
 
     /// <summary>
     /// <c>Mqtt:CloseTimeout</c>: how long a closing connection may take to write its last packets (for example

@@ -23,6 +23,9 @@ public enum DropReason
 
     /// <summary>A client published to a <c>$SYS/</c> topic, which only the broker publishes to.</summary>
     NotAuthorized,
+
+    /// <summary>A QoS 2 copy of a message the session already has or had (durable delivery sent it again); acknowledged, not delivered twice.</summary>
+    Duplicate,
 }
 
 /// <summary>

@@ -8,9 +8,12 @@ using GrainMQ.Grains.Sys;
 using GrainMQ.Grains.Topics;
 using GrainMQ.Runtime;
 using GrainMQ.Runtime.Cluster;
+using GrainMQ.Runtime.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GrainMQ.Grains;
 
@@ -22,7 +25,8 @@ public static class BrokerServiceCollectionExtensions
     /// <c>AddGrainRuntime</c> too), binds <see cref="SessionOptions"/> (section <c>Session</c>) and
     /// <see cref="SysOptions"/> (section <c>Sys</c>), and adds the per-silo services: <see cref="SubscriptionIndex"/>,
     /// <see cref="RetainedIndex"/>, <see cref="MessageRouter"/>, <see cref="BrokerCounters"/>,
-    /// <see cref="ConnectedClients"/>, <see cref="SessionExpiryReminders"/> and the $SYS publisher.
+    /// <see cref="ConnectedClients"/>, <see cref="SessionExpiryReminders"/> (stored in the <see cref="IReminderTable"/> when
+    /// one is registered, i.e. in a cluster) and the $SYS publisher.
     /// </summary>
     public static IServiceCollection AddGrainMqBroker(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,11 +53,23 @@ public static class BrokerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConnectedClients>();
+        services.TryAddSingleton(static sp => new RemoteConnections(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<IObserverRegistry>(),
+            sp.GetService<IRemoteProcessMonitor>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ConnectionLostConcurrency,
+            sp.GetRequiredService<ILogger<RemoteConnections>>()));
         services.TryAddSingleton<BrokerCounters>();
         services.TryAddSingleton<SubscriptionIndex>();
         services.TryAddSingleton<RetainedIndex>();
         services.TryAddSingleton<MessageRouter>();
-        services.TryAddSingleton<SessionExpiryReminders>();
+        services.TryAddSingleton(static sp => new SessionExpiryReminders(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IReminderTable>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ReminderPollInterval,
+            sp.GetRequiredService<ILogger<SessionExpiryReminders>>()));
+        services.AddSingleton<IReminderReceiver>(static sp => sp.GetRequiredService<SessionExpiryReminders>());
         services.TryAddSingleton<IndexReplicator>();
         services.AddSingleton<IClusterMessageHandler>(static sp => sp.GetRequiredService<IndexReplicator>());
         services.AddSingleton<IClusterStartupTask, IndexLoader>();

@@ -1,5 +1,6 @@
 using GrainMQ.Runtime.Cluster;
 using GrainMQ.Runtime.Membership;
+using GrainMQ.Runtime.Reminders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,8 @@ public static class PostgresClusterServiceCollectionExtensions
     /// <summary>
     /// Makes this process a member (<see cref="ClusterRole.Silo"/>) or a gateway client (<see cref="ClusterRole.Client"/>)
     /// of the cluster whose membership table is in the PostgreSQL database of <see cref="ClusterOptions.ConnectionString"/>.
-    /// A silo also stores grain state there (<see cref="PostgresGrainStorage"/>, replacing any registered storage).
+    /// A silo also stores grain state there (<see cref="PostgresGrainStorage"/>, replacing any registered storage) and
+    /// its reminders (<see cref="PostgresReminderTable"/>).
     /// Call after <c>AddGrainRuntime</c>.
     /// </summary>
     public static IServiceCollection AddPostgresCluster(
@@ -44,6 +46,7 @@ public static class PostgresClusterServiceCollectionExtensions
                 storageOptions,
                 sp.GetRequiredService<ILogger<PostgresGrainStorage>>()));
             services.Replace(ServiceDescriptor.Singleton<IGrainStorage>(static sp => sp.GetRequiredService<PostgresGrainStorage>()));
+            services.TryAddSingleton<IReminderTable>(sp => new PostgresReminderTable(sp.GetRequiredService<NpgsqlDataSource>(), deploymentId));
         }
 
         return services.AddGrainCluster(role, configure);

@@ -9,10 +9,18 @@ namespace GrainMQ.Runtime.Postgres;
 /// <see cref="IMembershipTable"/> in PostgreSQL (tables <c>grainmq_membership_version</c> and <c>grainmq_membership</c>).
 /// A conditioned write is one transaction: first <c>UPDATE version = version + 1 WHERE version = expected</c> (which
 /// locks the version row, so a racing writer waits and then finds the version changed), then the row change; either
-/// affecting no row rolls the whole write back.
+/// affecting no row rolls the whole write back. The same transaction does <c>pg_notify(<see cref="ChangeChannel"/>,
+/// deployment id)</c>, which PostgreSQL delivers to every listener when (and only when) the write commits: that is the
+/// push side (<see cref="IMembershipChangeNotifications"/>).
 /// </summary>
-public sealed class PostgresMembershipTable : IMembershipTable
+public sealed class PostgresMembershipTable : IMembershipTable, IMembershipChangeNotifications
 {
+    /// <summary>
+    /// The channel every committed membership change is notified on; the payload is the deployment id (one channel
+    /// serves every deployment of a database). The I-am-alive write does not notify: it changes no version, no view.
+    /// </summary>
+    public const string ChangeChannel = "grainmq_membership";
+
     private const string SelectAll = """
         SELECT v.version, m.address, m.port, m.generation, m.silo_name, m.host_name, m.status, m.gateway_port,
                m.suspect_times, m.start_time, m.i_am_alive_time
@@ -45,6 +53,8 @@ public sealed class PostgresMembershipTable : IMembershipTable
         WHERE deployment_id = @deployment AND address = @address AND port = @port AND generation = @generation
           AND status <> 6
         """;
+
+    private const string NotifyChange = "SELECT pg_notify(@channel, @deployment)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _deploymentId;
@@ -120,6 +130,35 @@ public sealed class PostgresMembershipTable : IMembershipTable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Holds one connection of the data source for as long as it listens (<c>LISTEN</c>, then <c>WaitAsync</c>). Needs a
+    /// session-level connection: it does not work through a pooler in transaction mode (turn
+    /// <c>Cluster:ListenForTableChanges</c> off there).
+    /// </remarks>
+    public async Task ListenAsync(Action changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, notification) =>
+        {
+            if (notification.Payload == _deploymentId)
+            {
+                changed();
+            }
+        };
+        await using (var listen = new NpgsqlCommand("LISTEN " + ChangeChannel, connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        changed();
+        while (true)
+        {
+            await connection.WaitAsync(cancellationToken);
+        }
+    }
+
     internal static string FormatVotes(IReadOnlyList<SuspectVote> votes)
     {
         var text = new StringBuilder();
@@ -192,6 +231,13 @@ public sealed class PostgresMembershipTable : IMembershipTable
                 await transaction.RollbackAsync(cancellationToken);
                 return false;
             }
+        }
+
+        await using (var notify = new NpgsqlCommand(NotifyChange, connection, transaction))
+        {
+            notify.Parameters.AddWithValue("channel", ChangeChannel);
+            notify.Parameters.AddWithValue("deployment", _deploymentId);
+            await notify.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

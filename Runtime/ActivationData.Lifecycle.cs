@@ -41,6 +41,12 @@ internal sealed partial class ActivationData
     private async Task DeactivateAsync(DeactivationReason reason)
     {
         DisposeTimers();
+        if (reason == DeactivationReason.StateConflict)
+        {
+            // The activation's state is stale: whatever OnDeactivateAsync would do or write belongs to the newer one.
+            return;
+        }
+
         var grain = _grain!;
         try
         {
@@ -48,7 +54,11 @@ internal sealed partial class ActivationData
         }
         catch (Exception ex)
         {
-            Log.OnDeactivateFailed(GrainType.Logger, ex, Id, reason);
+            // A lost state write was logged as such when it happened (OnStateConflict), and nothing is written after it.
+            if (ex is not InconsistentStateException)
+            {
+                Log.OnDeactivateFailed(GrainType.Logger, ex, Id, reason);
+            }
         }
 
         await grain.PersistIfDirtyAsync(CancellationToken.None);
@@ -71,6 +81,14 @@ internal sealed partial class ActivationData
 
         var error = task.Exception?.InnerException ?? new OperationCanceledException($"Activation of grain {Id} was canceled.");
         DisposeTimers();
+        if (error is InconsistentStateException)
+        {
+            // A write of OnActivateAsync lost (logged by OnStateConflict): the queued messages go to an activation
+            // that reads the state again, as after a deactivation.
+            Retire(counted: false)?.TrySetResult();
+            return;
+        }
+
         List<Envelope>? pending;
         TaskCompletionSource? dead;
         lock (_lock)
@@ -103,18 +121,26 @@ internal sealed partial class ActivationData
 
     private void FinishDeactivation(Task task)
     {
-        if (task.Exception is { } error)
+        if (task.Exception is { } error && error.InnerException is not InconsistentStateException)
         {
             Log.DeactivationFailed(Runtime.Logger, error.InnerException ?? error, Id, _deactivationReason);
         }
 
+        var dead = Retire(counted: true);
+        Runtime.RuntimeStatistics.RaiseDeactivated(Id, _deactivationReason);
+        dead?.TrySetResult();
+    }
+
+    // Leaves the catalog and dies; returns what waits for the death. Messages that arrived during deactivation go to a
+    // fresh activation, which reads the state again (the one just written, or a newer activation's); without one here
+    // they are routed again. The catalog changes before the status does, so a sender that sees Dead finds the successor.
+    private TaskCompletionSource? Retire(bool counted)
+    {
         ActivationData? successor = null;
         List<Envelope>? undeliverable = null;
         TaskCompletionSource? dead;
         lock (_lock)
         {
-            // Messages that arrived during deactivation go to a fresh activation, which reads the state just written.
-            // The catalog changes before the status does, so a sender that sees Dead finds the successor.
             if (HasQueuedMessages() && Runtime.Catalog.AcceptsNewActivations && Runtime.MessageCenter.OwnsLocally(Id))
             {
                 successor = new ActivationData(this);
@@ -132,8 +158,12 @@ internal sealed partial class ActivationData
         }
 
         _grain = null;
-        GrainType.CountDeactivation();
-        Log.GrainDeactivated(Runtime.Logger, Id, _deactivationReason);
+        if (counted)
+        {
+            GrainType.CountDeactivation();
+            Log.GrainDeactivated(Runtime.Logger, Id, _deactivationReason);
+        }
+
         if (successor is not null)
         {
             Runtime.WorkScheduler.Schedule(successor);
@@ -147,7 +177,6 @@ internal sealed partial class ActivationData
             }
         }
 
-        Runtime.RuntimeStatistics.RaiseDeactivated(Id, _deactivationReason);
-        dead?.TrySetResult();
+        return dead;
     }
 }

@@ -114,7 +114,7 @@ internal sealed partial class ActivationData
                 return StepKind.None;
         }
 
-        if (_deactivationRequest is not DeactivationReason.Requested && _mailbox.TryDequeue(out envelope))
+        if (_deactivationRequest is not (DeactivationReason.Requested or DeactivationReason.StateConflict) && _mailbox.TryDequeue(out envelope))
         {
             return envelope.Kind == EnvelopeKind.Message ? StepKind.Message : StepKind.TimerTick;
         }

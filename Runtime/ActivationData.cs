@@ -152,7 +152,8 @@ internal sealed partial class ActivationData
     }
 
     /// <summary>
-    /// Asks the activation to deactivate. <see cref="DeactivationReason.Requested"/> happens after the current turn;
+    /// Asks the activation to deactivate. <see cref="DeactivationReason.Requested"/> and
+    /// <see cref="DeactivationReason.StateConflict"/> happen after the current turn;
     /// <see cref="DeactivationReason.ShuttingDown"/> after the queued messages; <see cref="DeactivationReason.IdleTimeout"/>
     /// only if the activation is still idle when its turn comes. With <paramref name="waitable"/>, the task completes
     /// when the activation is dead.
@@ -192,6 +193,16 @@ internal sealed partial class ActivationData
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Called by <see cref="Grain{TState}"/> (in a turn) when a state write or clear of this activation lost to another
+    /// activation's: the activation stops after the current turn, before any queued message.
+    /// </summary>
+    public void OnStateConflict(InconsistentStateException conflict)
+    {
+        Log.StateConflict(Runtime.Logger, Id, conflict.ExpectedVersion, conflict.StoredVersion);
+        RequestDeactivation(DeactivationReason.StateConflict);
     }
 
     /// <summary>Called by the idle collector (any thread).</summary>
@@ -249,7 +260,8 @@ internal sealed partial class ActivationData
     {
         DeactivationReason.IdleTimeout => 0,
         DeactivationReason.ShuttingDown => 1,
-        _ => 2,
+        DeactivationReason.Requested => 2,
+        _ => 3,
     };
 
     private bool IsIdle(long now) =>

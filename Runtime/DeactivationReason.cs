@@ -11,4 +11,11 @@ public enum DeactivationReason
 
     /// <summary>The runtime is stopping.</summary>
     ShuttingDown,
+
+    /// <summary>
+    /// A state write or clear of the activation lost to another activation's (<see cref="InconsistentStateException"/>):
+    /// its state is stale, so it stops right after the current turn, without <see cref="Grain.OnDeactivateAsync"/> and
+    /// without writing; its queued messages go to a new activation, which reads the stored state.
+    /// </summary>
+    StateConflict,
 }

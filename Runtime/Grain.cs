@@ -34,7 +34,10 @@ public abstract class Grain
     /// <summary>Called once per activation, after the state was read and before the first message.</summary>
     public virtual Task OnActivateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Called once when the activation is deactivated; state marked dirty is written afterwards.</summary>
+    /// <summary>
+    /// Called once when the activation is deactivated; state marked dirty is written afterwards. Not called after a lost
+    /// state write (<see cref="DeactivationReason.StateConflict"/>).
+    /// </summary>
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>

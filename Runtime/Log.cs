@@ -28,6 +28,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Deactivation of grain {GrainId} ({Reason}) failed; its state may not have been written")]
     public static partial void DeactivationFailed(ILogger logger, Exception exception, GrainId grainId, DeactivationReason reason);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "State write of grain {GrainId} lost: it expected version {Expected}, storage holds {Stored} (another activation wrote it); the activation stops without writing again")]
+    public static partial void StateConflict(ILogger logger, GrainId grainId, long expected, long stored);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "One-way message {MessageType} to grain {GrainId} failed")]
     public static partial void TellFailed(ILogger logger, Exception exception, string messageType, GrainId grainId);
 

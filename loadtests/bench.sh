@@ -40,9 +40,9 @@ for name in BENCH_REPEATS BENCH_CONN_REPEATS BENCH_CONNECTIONS BENCH_SECONDS BEN
   if [ -n "${!name:-}" ]; then command_line="$name=${!name} $command_line"; fi
 done
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+LOG_TAG=bench
+# shellcheck source=lib.sh
+source loadtests/lib.sh
 
 # ---------------------------------------------------------------------------------------------- prerequisites
 as_root() { if [ "$(id -u)" -ne 0 ]; then sudo "$@"; else "$@"; fi; }
@@ -58,91 +58,34 @@ mosquitto_bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
 
 # 15,000 connections need as many descriptors in each broker (and the load generator splits its clients over
 # worker processes to stay under its own limit).
-ulimit -n "$(ulimit -Hn)"
-if [ "$(ulimit -n)" -lt $((connections + 1000)) ]; then
-  log "ulimit -n is $(ulimit -n): too low for $connections connections"; exit 1
-fi
+raise_open_files $((connections + 1000))
 workers=$(( (connections + 9999) / 10000 ))
 
 # -------------------------------------------------------------------------------------------------- build
 log "building GrainMQ (Silo) and the load generator in Release"
-dotnet build Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet build loadtests/LoadGen -c Release -nologo -clp:ErrorsOnly >/dev/null
+build_release Silo loadtests/LoadGen
 
 results_dir="$root/artifacts/bench/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results_dir"
 results="$results_dir/results.jsonl"
 : >"$results"
 # Run from copies, so that another build of the tree during the run cannot change the binaries under test.
-cp -r Silo/bin/Release/net10.0 "$results_dir/silo"
-cp -r loadtests/LoadGen/bin/Release/net10.0 "$results_dir/loadgen"
-silo=(dotnet "$results_dir/silo/GrainMQ.Silo.dll")
+copy_release Silo "$results_dir/silo"
+copy_release loadtests/LoadGen "$results_dir/loadgen"
+silo_dll="$results_dir/silo/GrainMQ.Silo.dll"
 lg=(dotnet "$results_dir/loadgen/GrainMQ.LoadGen.dll")
 report=(python3 "$root/loadtests/bench_report.py")
 
 # ------------------------------------------------------------------------------------------ process helpers
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+trap cleanup_processes EXIT
 trap 'exit 130' INT TERM
-
-forget() { local keep=() p; for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done; pids=("${keep[@]}"); }
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-clk_tck="$(getconf CLK_TCK)"
-
-# Waits until something accepts on 127.0.0.1:$1 while process $2 lives.
-wait_port() {
-  local i
-  for i in $(seq 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
-
-# The last total of counter $2 in the load generator's progress file $1 (0 when none yet).
-last_total() {
-  local total
-  total=$({ grep -o " $2 total=[0-9]*" "$1" 2>/dev/null || true; } | tail -n 1 | sed 's/.*=//')
-  echo "${total:-0}"
-}
-
-# Waits (at most $3 seconds) until counter $2 in progress file $1 reaches $4; true when it did.
-wait_counter() {
-  local file=$1 counter=$2 limit=$3 target=$4 waited=0
-  while [ "$(last_total "$file" "$counter")" -lt "$target" ]; do
-    sleep 0.2; waited=$((waited + 1))
-    [ "$waited" -lt $((limit * 5)) ] || return 1
-  done
-}
-
-# Stops a broker or load generator: SIGTERM, then SIGKILL after 15 s.
-stop_process() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  forget "$pid"
-}
-
 mosquitto_pid=""
 grainmq_pid=""
 mosquitto_port=""
 grainmq_port=""
-
-# A loopback port nobody listens on right now.
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # Same limits for both brokers where both have them: 32 messages in flight and 1,000 queued per client, no
 # persistence, no $SYS topics, Nagle off (Kestrel's default), only warnings and errors logged.
@@ -161,19 +104,17 @@ log_dest stderr
 log_type error
 log_type warning
 EOF
-  "$mosquitto_bin" -c "$results_dir/mosquitto.conf" >>"$results_dir/mosquitto.log" 2>&1 &
-  mosquitto_pid=$!; pids+=("$mosquitto_pid")
+  start_process "$results_dir/mosquitto.log" "$mosquitto_bin" -c "$results_dir/mosquitto.conf"
+  mosquitto_pid=$started_pid
   wait_port "$mosquitto_port" "$mosquitto_pid" || { log "mosquitto did not start"; cat "$results_dir/mosquitto.log" >&2; exit 1; }
 }
 
 # $1: Session:IdleTimeout (GrainMQ hibernates a session idle this long).
 start_grainmq() {
   grainmq_port=$(free_port)
-  "${silo[@]}" --Mqtt:Host 127.0.0.1 --Mqtt:Tcp:Port "$grainmq_port" --Mqtt:WebSocket:Enabled false \
-    --Sys:Enabled false --Http:Port 0 --Session:IdleTimeout "$1" \
-    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime Warning \
-    >>"$results_dir/grainmq.log" 2>&1 &
-  grainmq_pid=$!; pids+=("$grainmq_pid")
+  launch_grainmq "$results_dir/grainmq.log" "$silo_dll" "$grainmq_port" --Sys:Enabled false --Session:IdleTimeout "$1" \
+    --Logging:LogLevel:Default Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime Warning
+  grainmq_pid=$started_pid
   wait_port "$grainmq_port" "$grainmq_pid" || { log "GrainMQ did not start"; cat "$results_dir/grainmq.log" >&2; exit 1; }
 }
 
@@ -281,8 +222,9 @@ start_mosquitto
 start_grainmq 00:00:30
 for broker in grainmq mosquitto; do
   # Warm-up (not recorded): JIT tiering for GrainMQ, and the same load for mosquitto.
-  "${lg[@]}" sub -h 127.0.0.1 -p "$(broker_port $broker)" -c 100 -t 'warm/%i' -q 1 --duration 9 >/dev/null 2>&1 &
-  warm_pid=$!; pids+=("$warm_pid"); sleep 2
+  start_process "$results_dir/warm-$broker.log" "${lg[@]}" sub -h 127.0.0.1 -p "$(broker_port $broker)" -c 100 -t 'warm/%i' -q 1 --duration 9
+  warm_pid=$started_pid
+  wait_counter "$results_dir/warm-$broker.log" sub 30 100 || log "warm-up: only $(last_total "$results_dir/warm-$broker.log" sub) subscriptions"
   "${lg[@]}" pub -h 127.0.0.1 -p "$(broker_port $broker)" -c 100 -t 'warm/%i' -q 1 -I 1 --duration 5 >/dev/null 2>&1 || true
   stop_process "$warm_pid"
 done

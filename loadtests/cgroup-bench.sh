@@ -18,6 +18,9 @@
 # (NO_BUILD=1 uses the Release binaries already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+LOG_TAG=cgroup-bench
+# shellcheck source=lib.sh
+source loadtests/lib.sh
 
 runs="${RUNS:-3}"
 duration="${DURATION:-25}"
@@ -40,14 +43,11 @@ child="$parent/silo"
 silo_pid=""
 stop_silo() {
   [ -n "$silo_pid" ] || return 0
-  kill -TERM "$silo_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$silo_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$silo_pid" 2>/dev/null || true
-  wait "$silo_pid" 2>/dev/null || true
+  stop_process "$silo_pid" 10
   silo_pid=""
 }
 cleanup() {
-  stop_silo
+  cleanup_processes
   for dir in "$child" "$parent"; do
     [ -d "$dir" ] || continue
     while read -r pid; do echo "$pid" >"$cpu_root/cgroup.procs" 2>/dev/null || true; done <"$dir/cgroup.procs"
@@ -59,8 +59,7 @@ trap cleanup EXIT
 
 if [ "${NO_BUILD:-0}" != 1 ]; then
   echo "building (Release)…" >&2
-  dotnet build Silo -c Release -nologo -v:q -clp:ErrorsOnly >&2
-  dotnet build loadtests/LoadGen -c Release -nologo -v:q -clp:ErrorsOnly >&2
+  build_release Silo loadtests/LoadGen
 fi
 silo_dll="$(pwd)/Silo/bin/Release/net10.0/GrainMQ.Silo.dll"
 lg=(nice -n -10 dotnet "$(pwd)/loadtests/LoadGen/bin/Release/net10.0/GrainMQ.LoadGen.dll")
@@ -91,30 +90,32 @@ start_subscribers() {
   "${lg[@]}" sub -h 127.0.0.1 -p "$port" -c "$clients" -t 'bench/%i' -q 1 \
     --duration $((duration + 60)) --json >"$work/sub.json" 2>"$work/sub.err" &
   sub_pid=$!
-  for _ in $(seq 300); do grep -qs "sub total=$clients " "$work/sub.err" && break; sleep 0.1; done
+  wait_counter "$work/sub.err" sub 30 "$clients" || true
 }
-# Deliveries still in flight arrive within the pause; then the subscribers stop and write their summary.
+# stop_subscribers PUB_JSON: once the deliveries still in flight arrived (as many as the publishers got acknowledged,
+# at most 10 s), the subscribers stop and write their summary.
 stop_subscribers() {
-  sleep 2
+  local acked; acked="$(json counters.pub_ack "$1")"
+  wait_counter "$work/sub.err" recv 10 "${acked:-0}" || true
   kill -TERM "$sub_pid" 2>/dev/null || true
   wait "$sub_pid" || true
 }
 
 run_once() {
   local mode="$1" interval="$2" n="$3" log="$work/silo-$1-$2-$3.log"
-  sh -c 'echo $$ > "$1" && shift && exec "$@"' enter-cgroup "$child/cgroup.procs" \
-    dotnet "$silo_dll" --Mqtt:Host 127.0.0.1 --Mqtt:Tcp:Port "$port" --Mqtt:WebSocket:Enabled false --Http:Port 0 \
-    --Scheduling:CgroupAware "$mode" >"$log" 2>&1 &
-  silo_pid=$!
-  for _ in $(seq 600); do grep -qs "Listening for MQTT over TCP" "$log" && break; sleep 0.1; done
-  grep -q "Listening for MQTT over TCP" "$log" || { echo "the Silo did not start:"; cat "$log"; exit 1; }
+  # The Silo enters the child cgroup before its first instruction.
+  launch_prefix=(sh -c 'echo $$ > "$1" && shift && exec "$@"' enter-cgroup "$child/cgroup.procs")
+  launch_grainmq "$log" "$silo_dll" "$port" --Scheduling:CgroupAware "$mode"
+  launch_prefix=()
+  silo_pid=$started_pid
+  wait_log "$log" "$MQTT_LISTENING" 60 "$silo_pid" || { echo "the Silo did not start:"; cat "$log"; exit 1; }
   budget_line[$mode]="$(grep -m1 -E ' → budget | → cgroup sizing off ' "$log" | sed 's/^ *//')"
 
   # Warm-up, not measured: the first messages JIT the publish path and tiered compilation recompiles it.
   start_subscribers
   "${lg[@]}" pub -h 127.0.0.1 -p "$port" -c "$clients" -t 'bench/%i' -q 1 -s "$size" -I "$interval" \
     --duration "$warmup" --json >"$work/warmup.json" 2>"$work/warmup.err"
-  stop_subscribers
+  stop_subscribers "$work/warmup.json"
 
   start_subscribers
   local periods0 throttled0 time0 cpu0 peak=0
@@ -136,7 +137,7 @@ run_once() {
   ttime=$(( $(counter throttled_time "$parent/cpu.stat") - time0 ))
   cpu="$(awk -v a="$cpu0" -v b="$(cpu_seconds "$silo_pid")" 'BEGIN { printf "%.1f", b - a }')"
 
-  stop_subscribers
+  stop_subscribers "$work/pub.json"
   stop_silo
 
   local elapsed acked recv drop

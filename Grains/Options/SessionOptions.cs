@@ -52,6 +52,22 @@ public sealed class SessionOptions
     /// </summary>
     public TimeSpan DeliveryRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// With <see cref="AcknowledgeAfterPersist"/>: how long a subscriber session remembers a QoS 2 message it completed,
+    /// so that a copy routed again (a retry whose acknowledgement was lost with a crashed silo, or a publisher that
+    /// resent its PUBLISH after its own silo crashed) is acknowledged but not delivered twice. It must cover a retry
+    /// interval, the detection of a dead silo (seconds; up to ~20 s for a hung one), the re-activation and a publishing
+    /// client's reconnect; messages still queued or inflight are known regardless. Default 5 min.
+    /// </summary>
+    public TimeSpan Qos2DuplicateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// With <see cref="AcknowledgeAfterPersist"/>: the most completed QoS 2 messages a session remembers (the oldest is
+    /// forgotten first, even inside <see cref="Qos2DuplicateWindow"/>). Each costs ~100 bytes of the session's stored
+    /// state. Default 1000.
+    /// </summary>
+    public int Qos2DuplicateMaxIds { get; set; } = 1000;
+
     /// <summary>The first problem with these values, or null when they are usable.</summary>
     internal string? Validate() =>
         IdleTimeout <= TimeSpan.Zero ? "Session:IdleTimeout must be positive"
@@ -59,6 +75,8 @@ public sealed class SessionOptions
         : MaxQueuedMessages < 0 ? "Session:MaxQueuedMessages must not be negative"
         : MaxQoS is < 0 or > 2 ? "Session:MaxQoS must be 0, 1 or 2"
         : DeliveryRetryInterval <= TimeSpan.Zero ? "Session:DeliveryRetryInterval must be positive"
+        : Qos2DuplicateWindow < TimeSpan.Zero ? "Session:Qos2DuplicateWindow must not be negative"
+        : Qos2DuplicateMaxIds < 0 ? "Session:Qos2DuplicateMaxIds must not be negative"
         : null;
 }
 

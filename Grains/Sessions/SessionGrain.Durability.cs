@@ -8,21 +8,24 @@ namespace GrainMQ.Grains.Sessions;
 // it, and acknowledgements go out in the order the PUBLISHes came in. A delivery not acknowledged within
 // Session:DeliveryRetryInterval is sent again (its subscriber's silo may have died before persisting it; QoS 1 allows
 // the duplicate). Subscriber side: a persistent session acknowledges after its state (queue or inflight, with the new
-// message) is written; deliveries that arrive together share one write (the write is a timer turn queued behind them).
+// message) is written; deliveries that arrive together share one write (the write is a timer turn queued behind them),
+// and so does the PUBREL that answers a client's PUBREC (QoS 2: see SessionGrain.ExactlyOnce.cs).
 internal sealed partial class SessionGrain
 {
     private readonly Queue<PendingPublish> _pendingPublishes = new();
     private readonly Dictionary<long, PendingPublish> _pendingBySequence = [];
     private readonly List<DeliveryReceipt> _receiptsToSend = [];
-    // Starts at the activation's time in ticks, so that a late acknowledgement meant for a previous activation of this
-    // session (on this or another silo) never matches a PUBLISH of this one.
+    private readonly List<ushort> _releasesToSend = [];
+    // Starts at the activation's time in ticks (or beyond the last recorded sequence, see RestoreExactlyOnce), so that a
+    // late acknowledgement meant for a previous activation of this session (on this or another silo) never matches a
+    // PUBLISH of this one, except for a recorded QoS 2 PUBLISH routed again with its own sequence.
     private long _publishSequence = DateTime.UtcNow.Ticks;
     private IDisposable? _retryTimer;
     private IDisposable? _persistTimer;
 
     public override async Task OnDeactivateAsync(Runtime.DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_receiptsToSend.Count > 0)
+        if (_receiptsToSend.Count > 0 || _releasesToSend.Count > 0)
         {
             await PersistAndAcknowledgeAsync();
         }
@@ -44,10 +47,13 @@ internal sealed partial class SessionGrain
         return false;
     }
 
-    private async Task PublishDurablyAsync(PublishPacket publish, BrokerMessage message)
+    private Task PublishDurablyAsync(PublishPacket publish, BrokerMessage message) =>
+        RouteDurablyAsync(publish.PacketId, publish.QoS, message, ++_publishSequence);
+
+    private async Task RouteDurablyAsync(ushort packetId, MqttQoS qos, BrokerMessage message, long sequence)
     {
-        var pending = new PendingPublish(publish.PacketId, publish.QoS, ++_publishSequence, Environment.TickCount64);
-        var deliveries = await _router.PublishAsync(message, ClientId, new DeliveryReceipt(ClientId, pending.Sequence), pending.Awaited);
+        var pending = new PendingPublish(packetId, qos, sequence, Environment.TickCount64);
+        var deliveries = await _router.PublishAsync(message, ClientId, new DeliveryReceipt(ClientId, sequence), pending.Awaited);
         pending.ReasonCode = deliveries == 0 && State.ProtocolVersion == MqttProtocolVersion.V500
             ? ReasonCode.NoMatchingSubscribers
             : ReasonCode.Success;
@@ -97,6 +103,7 @@ internal sealed partial class SessionGrain
             else
             {
                 MarkStateDirty();
+                ForgetRecordedMessage(head.PacketId);
                 Send(new PubRecPacket(head.PacketId, head.ReasonCode, MqttProperties.Empty));
             }
         }
@@ -108,10 +115,14 @@ internal sealed partial class SessionGrain
         }
     }
 
-    /// <summary>The connection the pending acknowledgements were for is gone: its client will send those PUBLISHes again.</summary>
+    /// <summary>
+    /// The connection the pending acknowledgements were for is gone: its client will send those PUBLISHes again, and the
+    /// PUBRELs waiting for a write are repeated after the next CONNECT (which writes the state first).
+    /// </summary>
     private void ForgetPendingPublishes()
     {
         _pendingPublishes.Clear();
+        _releasesToSend.Clear();
         _pendingBySequence.Clear();
         _retryTimer?.Dispose();
         _retryTimer = null;
@@ -157,11 +168,28 @@ internal sealed partial class SessionGrain
         _persistTimer ??= RegisterTimer(PersistAndAcknowledgeAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, keepAlive: true);
     }
 
+    /// <summary>
+    /// Subscriber side, the client's PUBREC for a QoS 2 message: a persistent session under durable delivery writes it
+    /// before the PUBREL goes out. Once the client has the PUBREL it may complete and forget the packet id; a crash
+    /// that lost the PUBREC would then send the message again under that id, and the client would take it for new.
+    /// </summary>
+    private void SendPubRel(ushort packetId)
+    {
+        if (!_options.AcknowledgeAfterPersist || State.SessionExpiryInterval == 0)
+        {
+            Send(new PubRelPacket(packetId, ReasonCode.Success, MqttProperties.Empty));
+            return;
+        }
+
+        _releasesToSend.Add(packetId);
+        _persistTimer ??= RegisterTimer(PersistAndAcknowledgeAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, keepAlive: true);
+    }
+
     private async Task PersistAndAcknowledgeAsync()
     {
         _persistTimer?.Dispose();
         _persistTimer = null;
-        if (_receiptsToSend.Count == 0)
+        if (_receiptsToSend.Count == 0 && _releasesToSend.Count == 0)
         {
             return;
         }
@@ -173,6 +201,12 @@ internal sealed partial class SessionGrain
         }
 
         _receiptsToSend.Clear();
+        foreach (var packetId in _releasesToSend)
+        {
+            Send(new PubRelPacket(packetId, ReasonCode.Success, MqttProperties.Empty));
+        }
+
+        _releasesToSend.Clear();
     }
 
     private void SendReceipt(DeliveryReceipt receipt) =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace GrainMQ.Grains.Sessions;
 
 // Packets from the client: PUBLISH (routed, but never to the broker's $SYS topics; QoS 2 ids remembered until
-// PUBREL so a duplicate is not routed twice), the acknowledgements of outbound exchanges, SUBSCRIBE (topic grain first, then SUBACK, then retained
+// PUBREL so a duplicate is not routed as a new message, see SessionGrain.ExactlyOnce.cs), the acknowledgements of outbound exchanges, SUBSCRIBE (topic grain first, then SUBACK, then retained
 // messages) and UNSUBSCRIBE.
 internal sealed partial class SessionGrain
 {
@@ -25,10 +25,7 @@ internal sealed partial class SessionGrain
                 OnPubRec(received);
                 break;
             case PubRelPacket release:
-                var known = State.AwaitingRelease.Remove(release.PacketId);
-                MarkStateDirty();
-                Send(new PubCompPacket(release.PacketId, known ? ReasonCode.Success : ReasonCode.PacketIdentifierNotFound, MqttProperties.Empty));
-                break;
+                return OnPubRelAsync(release.PacketId);
             case PubCompPacket complete:
                 OnPubComp(complete.PacketId);
                 break;
@@ -55,20 +52,17 @@ internal sealed partial class SessionGrain
 
         if (publish.QoS == MqttQoS.ExactlyOnce && !State.AwaitingRelease.Add(publish.PacketId))
         {
-            // A resent QoS 2 PUBLISH whose first copy was already routed: acknowledge it again (unless that PUBREC is
-            // still waiting for the subscribers), do not route it again.
-            if (!IsAwaitingSubscribers(publish.PacketId))
-            {
-                Send(new PubRecPacket(publish.PacketId, ReasonCode.Success, MqttProperties.Empty));
-            }
-
+            // A resent QoS 2 PUBLISH whose first copy was already taken: not a new message.
+            await OnPublishAgainAsync(publish.PacketId);
             return;
         }
 
         var message = MessageConversions.ToBrokerMessage(publish, NowUnixMs);
         if (IsDurableAck(publish))
         {
-            await PublishDurablyAsync(publish, message);
+            await (publish.QoS == MqttQoS.ExactlyOnce && RecordsPublishes
+                ? PublishRecordedAsync(publish.PacketId, message)
+                : PublishDurablyAsync(publish, message));
             return;
         }
 
@@ -158,9 +152,10 @@ internal sealed partial class SessionGrain
             return;
         }
 
+        CompleteExactlyOnce(State.Inflight[index].Delivery);
         State.Inflight[index] = new InflightMessage(received.PacketId, InflightStage.AwaitingPubComp, null);
         MarkStateDirty();
-        Send(new PubRelPacket(received.PacketId, ReasonCode.Success, MqttProperties.Empty));
+        SendPubRel(received.PacketId);
     }
 
     private void OnPubComp(ushort packetId)

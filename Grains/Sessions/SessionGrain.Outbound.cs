@@ -25,8 +25,15 @@ internal sealed partial class SessionGrain
         }
 
         var qos = deliver.QoS < deliver.Message.QoS ? deliver.QoS : deliver.Message.QoS;
+        var receipt = qos == MqttQoS.ExactlyOnce ? deliver.Receipt : null;
+        if (receipt is not null && IsKnownExactlyOnce(receipt))
+        {
+            // A copy sent again (a retry, or a publisher routing again after a crash): acknowledged, not delivered twice.
+            return;
+        }
+
         var retain = deliver.RetainAsPublished && deliver.Message.Retain;
-        Deliver(new PendingDelivery(deliver.Message, qos, retain, deliver.SubscriptionIdentifiers));
+        Deliver(new PendingDelivery(deliver.Message, qos, retain, deliver.SubscriptionIdentifiers, receipt));
     }
 
     private void Deliver(PendingDelivery delivery)
@@ -67,10 +74,11 @@ internal sealed partial class SessionGrain
             _counters.MessageDropped(DropReason.QueueFull);
             if (_options.QueueOverflow == QueueOverflowPolicy.DropNewest || State.Queue.Count == 0)
             {
+                CompleteExactlyOnce(delivery);
                 return;
             }
 
-            State.Queue.Dequeue();
+            CompleteExactlyOnce(State.Queue.Dequeue());
         }
 
         State.Queue.Enqueue(delivery);
@@ -115,6 +123,7 @@ internal sealed partial class SessionGrain
         var packet = Prepare(delivery, packetId, dup: false);
         if (packet is null)
         {
+            CompleteExactlyOnce(delivery);
             return;
         }
 
@@ -251,6 +260,7 @@ internal sealed partial class SessionGrain
 
     private void RemoveInflightAt(int index)
     {
+        CompleteExactlyOnce(State.Inflight[index].Delivery);
         _packetIdsInUse.Remove(State.Inflight[index].PacketId);
         State.Inflight.RemoveAt(index);
         MarkStateDirty();

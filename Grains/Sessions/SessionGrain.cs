@@ -1,3 +1,4 @@
+using GrainMQ.Grains.Cluster;
 using GrainMQ.Grains.Interfaces;
 using GrainMQ.Grains.Options;
 using GrainMQ.Grains.Retained;
@@ -22,6 +23,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
     private readonly RetainedIndex _retainedIndex;
     private readonly BrokerCounters _counters;
     private readonly ConnectedClients _connectedClients;
+    private readonly RemoteConnections _remoteConnections;
     private readonly TimeProvider _time;
     private readonly SessionExpiryReminders _expiryReminders;
     private readonly HashSet<ushort> _packetIdsInUse = [];
@@ -34,6 +36,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         RetainedIndex retainedIndex,
         BrokerCounters counters,
         ConnectedClients connectedClients,
+        RemoteConnections remoteConnections,
         TimeProvider time,
         SessionExpiryReminders expiryReminders)
     {
@@ -42,6 +45,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         _retainedIndex = retainedIndex;
         _counters = counters;
         _connectedClients = connectedClients;
+        _remoteConnections = remoteConnections;
         _time = time;
         _expiryReminders = expiryReminders;
     }
@@ -60,8 +64,16 @@ internal sealed partial class SessionGrain : Grain<SessionState>
             _packetIdsInUse.Add(inflight.PacketId);
         }
 
+        RestoreExactlyOnce();
+        if (State.Connection is { } connection)
+        {
+            // Hibernated or moved here: it must still hear when the process holding its connection is gone.
+            _remoteConnections.Track(ClientId, connection);
+        }
+
         if (!SessionExists || State.Connection is not null)
         {
+            await RouteRecordedAgainAsync();
             return;
         }
 
@@ -173,6 +185,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         State.MaximumPacketSize = connect.Properties.MaximumPacketSize ?? 0;
         State.Will = connect.Will is null ? null : MessageConversions.ToWill(connect.Will);
         _connectedClients.Attach(ClientId);
+        _remoteConnections.Track(ClientId, request.Connection);
 
         var connAckProperties = request.ConnAckProperties;
         if (version == MqttProtocolVersion.V500 && expiry != requestedExpiry)
@@ -210,6 +223,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         _connectionGone = false;
         ForgetPendingPublishes();
         _connectedClients.Detach(ClientId);
+        _remoteConnections.Untrack(ClientId);
         State.Connection = null;
         State.DisconnectedAtUnixMs = NowUnixMs;
         if (!publishWill)
@@ -237,8 +251,15 @@ internal sealed partial class SessionGrain : Grain<SessionState>
             }
         }
 
-        ScheduleDisconnectedTimers();
+        ScheduleWillTimer();
+        if (ExpiresAtUnixMs() is { } expiresAt)
+        {
+            // Stored before the state: a crash between the two leaves a reminder, never a disconnected session without one.
+            await _expiryReminders.RegisterAsync(ClientId, expiresAt);
+        }
+
         await WriteStateAsync();
+        LogDetached(Logger, ClientId, State.SessionExpiryInterval);
     }
 
     private void ScheduleDisconnectedTimers()
@@ -259,8 +280,9 @@ internal sealed partial class SessionGrain : Grain<SessionState>
     }
 
     /// <summary>
-    /// A timer would die when the disconnected session hibernates, so expiry is a per-silo reminder that Tells the
-    /// session <see cref="ExpireSession"/> (activating it) when it is due.
+    /// A timer would die when the disconnected session hibernates, so expiry is a reminder that Tells the session
+    /// <see cref="ExpireSession"/> (activating it) when it is due. The disconnect registered (and in a cluster stored)
+    /// it; this keeps it in memory again after an activation.
     /// </summary>
     private void ScheduleExpiry()
     {
@@ -292,21 +314,33 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         }
     }
 
-    /// <summary>The expiry reminder came (its activation may already have ended an expired session).</summary>
+    /// <summary>
+    /// The expiry reminder came (its activation may already have ended an expired session). Unless the session is
+    /// still disconnected and not yet due, nothing is left to remind: the stored reminder is deleted (also when the
+    /// client reconnected since, which is why the connect path need not delete it). ExpireSession is idempotent.
+    /// </summary>
     private async Task OnExpiryDueAsync()
     {
         if (HasExpired())
         {
             await EndSessionAsync();
+            await _expiryReminders.DeleteAsync(ClientId);
             DeactivateOnIdle();
         }
         else if (!SessionExists)
         {
+            await _expiryReminders.DeleteAsync(ClientId);
             DeactivateOnIdle();
         }
-        else if (State.Connection is null)
+        else if (State.Connection is null && ExpiresAtUnixMs() is { } expiresAt)
         {
-            ScheduleExpiry();
+            // Not due yet (a timer that fired early, or a stored reminder older than the expiry): remind again.
+            await _expiryReminders.RegisterAsync(ClientId, expiresAt);
+        }
+        else
+        {
+            // Connected again, or never expiring now.
+            await _expiryReminders.DeleteAsync(ClientId);
         }
     }
 
@@ -356,6 +390,7 @@ internal sealed partial class SessionGrain : Grain<SessionState>
         }
 
         _packetIdsInUse.Clear();
+        _exactlyOnceIds.Clear();
         LogSessionEnded(Logger, ClientId);
         await ClearStateAsync();
     }
@@ -386,6 +421,9 @@ internal sealed partial class SessionGrain : Grain<SessionState>
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {ClientId} was taken over by a new connection")]
     private static partial void LogTakenOver(ILogger logger, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {ClientId} detached from its connection; session expiry {ExpirySeconds} s")]
+    private static partial void LogDetached(ILogger logger, string clientId, uint expirySeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {ClientId} ended")]
     private static partial void LogSessionEnded(ILogger logger, string clientId);

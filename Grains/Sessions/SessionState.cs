@@ -49,6 +49,21 @@ public sealed class SessionState
 
     /// <summary>The last packet id handed out for an outbound PUBLISH.</summary>
     public ushort LastPacketId { get; set; }
+
+    /// <summary>
+    /// Durable delivery, persistent session: the inbound QoS 2 PUBLISHes recorded before they were routed, in the order
+    /// they came, until their PUBREL; null when there are none (see <c>SessionGrain.ExactlyOnce.cs</c>).
+    /// </summary>
+    public List<RecordedPublish>? RecordedPublishes { get; set; }
+
+    /// <summary>The last message sequence given to a recorded PUBLISH; null before the first.</summary>
+    public long? LastRecordedSequence { get; set; }
+
+    /// <summary>
+    /// QoS 2 messages (by publisher and sequence) this session took and completed, oldest first, remembered for
+    /// <c>Session:Qos2DuplicateWindow</c> so that a copy routed again is not delivered twice; null when there are none.
+    /// </summary>
+    public Queue<CompletedMessage>? CompletedMessages { get; set; }
 }
 
 /// <summary>A message on its way to this session's client, with the per-subscriber decisions already made.</summary>
@@ -56,7 +71,11 @@ public sealed class SessionState
 /// <param name="QoS">The QoS it is delivered with (the smaller of published and granted).</param>
 /// <param name="Retain">The RETAIN flag it is delivered with.</param>
 /// <param name="SubscriptionIdentifiers">Identifiers of the subscriptions it matched.</param>
-public sealed record PendingDelivery(BrokerMessage Message, MqttQoS QoS, bool Retain, IReadOnlyList<uint> SubscriptionIdentifiers);
+/// <param name="Receipt">
+/// For a QoS 2 delivery under durable delivery: the publisher's (client id, sequence), which identifies the message
+/// across the publisher's retries and re-routing; null otherwise.
+/// </param>
+public sealed record PendingDelivery(BrokerMessage Message, MqttQoS QoS, bool Retain, IReadOnlyList<uint> SubscriptionIdentifiers, DeliveryReceipt? Receipt = null);
 
 /// <summary>Where an outbound QoS 1/2 exchange stands.</summary>
 public enum InflightStage : byte
@@ -79,3 +98,15 @@ public sealed record InflightMessage(ushort PacketId, InflightStage Stage, Pendi
 /// <param name="MessageExpiryInterval">The v5 Message Expiry Interval, counted from publication.</param>
 /// <param name="DelayInterval">The v5 Will Delay Interval in seconds.</param>
 public sealed record WillState(BrokerMessage Message, uint? MessageExpiryInterval, uint DelayInterval);
+
+/// <summary>An inbound QoS 2 PUBLISH recorded before it was routed (durable delivery, persistent session).</summary>
+/// <param name="PacketId">The client's packet id, until PUBREL.</param>
+/// <param name="Sequence">The message's sequence: with the client id, its identity wherever it is routed again.</param>
+/// <param name="Message">The message, kept until its PUBREC went out (to route it again after a crash); then null.</param>
+public sealed record RecordedPublish(ushort PacketId, long Sequence, BrokerMessage? Message);
+
+/// <summary>A QoS 2 message a subscriber session completed (or dropped), and when.</summary>
+/// <param name="PublisherClientId">The publisher's client id.</param>
+/// <param name="Sequence">The publisher session's sequence of the message.</param>
+/// <param name="CompletedAtUnixMs">When the session was done with it (Unix milliseconds).</param>
+public sealed record CompletedMessage(string PublisherClientId, long Sequence, long CompletedAtUnixMs);

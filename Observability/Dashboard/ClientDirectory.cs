@@ -61,7 +61,7 @@ public sealed class ClientDirectory(
         }
         else if (await storage.ReadAsync(new GrainId(GrainTypes.Session, clientId), cancellationToken) is { } stored)
         {
-            inspection = SessionInspector.Describe(clientId, codec.Decode(stored.Span));
+            inspection = SessionInspector.Describe(clientId, codec.Decode(stored.State.Span));
         }
         else
         {

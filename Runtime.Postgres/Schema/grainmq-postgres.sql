@@ -4,7 +4,8 @@
 -- broker's role SELECT, INSERT, UPDATE, DELETE on these tables (then the role needs no CREATE privilege).
 
 -- One row per deployment (cluster). Every membership change increments version, conditioned on the value the
--- writer read: of two writers racing on one version, exactly one wins.
+-- writer read: of two writers racing on one version, exactly one wins. The same transaction runs
+-- pg_notify('grainmq_membership', deployment_id), delivered to listeners on commit (nothing to create for it).
 CREATE TABLE IF NOT EXISTS grainmq_membership_version (
   deployment_id text PRIMARY KEY,
   version bigint NOT NULL DEFAULT 0,
@@ -29,7 +30,9 @@ CREATE TABLE IF NOT EXISTS grainmq_membership (
 );
 
 -- Grain state (sessions, topic filters, retained messages): the bytes of the grain's state codec.
--- version increments on every write (for operators and for future optimistic checks).
+-- version (at least 1) increments on every write, and every write and delete is conditioned on the version its
+-- activation read (optimistic concurrency): an activation that should no longer exist cannot overwrite the state
+-- of the grain's newer activation.
 CREATE TABLE IF NOT EXISTS grainmq_grain_state (
   deployment_id text NOT NULL,
   grain_type text NOT NULL,
@@ -39,3 +42,28 @@ CREATE TABLE IF NOT EXISTS grainmq_grain_state (
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (deployment_id, grain_type, grain_key)
 );
+
+-- Upgrade of a table created without version: its rows start at 1 (0 means "nothing stored"). Checked first, so
+-- that a start-up neither takes ALTER TABLE's exclusive lock nor needs to own the table when there is nothing to do.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                 WHERE attrelid = 'grainmq_grain_state'::regclass AND attname = 'version' AND NOT attisdropped) THEN
+    ALTER TABLE grainmq_grain_state ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 1;
+  END IF;
+END
+$$;
+
+-- Reminders (session expiry of disconnected sessions): "wake this grain at due_at", one row per grain. grain_hash is
+-- the grain's position on the placement ring (0 .. 2^32 - 1): every silo reads the due rows of its own share of the
+-- ring. Written at a session's disconnect (before its state), deleted by the session when the reminder fires.
+CREATE TABLE IF NOT EXISTS grainmq_reminders (
+  deployment_id text NOT NULL,
+  grain_type text NOT NULL,
+  grain_key text NOT NULL,
+  grain_hash bigint NOT NULL,
+  due_at timestamptz NOT NULL,
+  PRIMARY KEY (deployment_id, grain_type, grain_key)
+);
+
+CREATE INDEX IF NOT EXISTS grainmq_reminders_due ON grainmq_reminders (deployment_id, due_at);

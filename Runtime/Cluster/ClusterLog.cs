@@ -29,6 +29,9 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Membership table access failed; retrying")]
     public static partial void TableFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Not listening for membership table changes; listening again in {Delay} (the table is still read periodically)")]
+    public static partial void ListenFailed(ILogger logger, Exception exception, TimeSpan delay);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Debug, Message = "Connected to silo {Target}")]
     public static partial void LinkConnected(ILogger logger, SiloAddress target);
 
@@ -46,6 +49,12 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Closed the connection from {Name}: {Reason}")]
     public static partial void BadFrame(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "Process {Name} has no connection to this silo; its client connections count as lost unless it connects again within {Grace}")]
+    public static partial void ProcessDisconnected(ILogger logger, string name, TimeSpan grace);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "Process {Name} did not connect again within {Grace}: it is gone, and so are the client connections it held")]
+    public static partial void ProcessGone(ILogger logger, string name, TimeSpan grace);
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "One-way message {MessageType} to grain {GrainId} dropped: silo {Silo} has too many queued")]
     public static partial void OneWayDropped(ILogger logger, string messageType, GrainId grainId, SiloAddress silo);

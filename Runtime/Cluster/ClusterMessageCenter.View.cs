@@ -47,8 +47,12 @@ internal sealed partial class ClusterMessageCenter
         CloseLinksToDeparted(view);
         _applyQueue.Writer.TryWrite((view, done));
         ReleaseParked();
+        ViewChanged?.Invoke(view);
         return done.Task;
     }
+
+    /// <summary>Raised when <see cref="View"/> was replaced by a newer view (tests and diagnostics wait on it).</summary>
+    public event Action<MembershipView>? ViewChanged;
 
     /// <summary>Raised (on a read loop) when a peer says it changed the membership table.</summary>
     public event Action? MembershipChangeAnnounced;

@@ -46,12 +46,16 @@ internal sealed partial class ClusterMessageCenter : IMessageCenter, IFrameHandl
         _systemHandlers = new Lazy<IClusterMessageHandler[]>(() => [.. systemHandlers()]);
         _logger = logger;
         _handoff = new HandoffState(ConsistentHashRing.Empty, [], 0);
+        Processes = new RemoteProcessMonitor(options.GatewayReconnectGrace, logger);
         _sweepTimer = new Timer(static state => ((ClusterMessageCenter)state!).SweepCalls(), this, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
     }
 
     public MembershipView View => _view;
 
     internal ClusterIdentity Identity => _identity;
+
+    /// <summary>Which processes holding client connections are gone (fed by the listener of a silo).</summary>
+    internal RemoteProcessMonitor Processes { get; }
 
     /// <summary>Connects the center to the runtime it serves (called once by the runtime's constructor).</summary>
     public void Attach(Catalog catalog, ObserverRegistry observers, TimeSpan responseTimeout)
@@ -118,6 +122,7 @@ internal sealed partial class ClusterMessageCenter : IMessageCenter, IFrameHandl
     {
         _stopped = true;
         _sweepTimer.Dispose();
+        Processes.Dispose();
         foreach (var link in _links.Values)
         {
             DropQueued(link.Close(), "this process is leaving the cluster");

@@ -42,8 +42,17 @@ public sealed class ClusterOptions
     /// <summary>Suspect votes older than this no longer count.</summary>
     public TimeSpan DeathVoteExpiration { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the membership table is read (how fast every process learns a change).</summary>
+    /// <summary>
+    /// How often the membership table is read: how fast every process learns a change that it was not told about (by
+    /// a notification of the table, <see cref="ListenForTableChanges"/>, or a peer's announcement).
+    /// </summary>
     public TimeSpan TableRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Listen for the table's change notifications (PostgreSQL LISTEN/NOTIFY) and read the table at once on each; the
+    /// periodic read is then only the fallback. Off behind a connection pooler in transaction mode (no LISTEN there).
+    /// </summary>
+    public bool ListenForTableChanges { get; set; } = true;
 
     /// <summary>How often a silo writes its I-am-alive time.</summary>
     public TimeSpan IAmAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -65,6 +74,32 @@ public sealed class ClusterOptions
 
     /// <summary>How often a message whose owner disagrees is forwarded before it is handled where it is.</summary>
     public int MaxForwardHops { get; set; } = 2;
+
+    /// <summary>
+    /// How often each silo reads the reminders table for the grains it owns that fall due before its next read. It is
+    /// also the look-ahead of the in-memory timer: a reminder due within it is kept in memory by the silo that
+    /// registered it. A reminder of a crashed silo fires on its new owner at most this long after it fell due or after
+    /// the new owner learned of the death, whichever is later.
+    /// </summary>
+    public TimeSpan ReminderPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most reminders one poll reads (earliest first); more wait for the next poll.</summary>
+    public int ReminderBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a silo waits, after the last connection from a process that holds client connections (a gateway
+    /// process, or a peer silo with its co-hosted gateway) closed, for that process to connect again. When it does not,
+    /// its clients count as disconnected: the sessions with a connection there hear <c>ConnectionLost</c> (will, expiry).
+    /// Longer than a link takes to reconnect (at most <see cref="MaxReconnectDelay"/> after the network is back), so a
+    /// blip publishes no will; it is also the delay of the wills of a crashed gateway process's clients.
+    /// </summary>
+    public TimeSpan GatewayReconnectGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many sessions of a gone process a silo tells <c>ConnectionLost</c> at a time. Each of them re-activates and
+    /// reads its state from storage: this bounds that burst (and the storage connections it takes).
+    /// </summary>
+    public int ConnectionLostConcurrency { get; set; } = 16;
 
     /// <summary>A silo that finds itself declared dead ends its process at once (no state is written). Tests turn it off.</summary>
     public bool FailFastWhenDeclaredDead { get; set; } = true;
@@ -89,6 +124,16 @@ public sealed class ClusterOptions
         if (ProbeInterval <= TimeSpan.Zero || ProbeTimeout <= TimeSpan.Zero || TableRefreshInterval <= TimeSpan.Zero || IAmAliveInterval <= TimeSpan.Zero)
         {
             return "Cluster: ProbeInterval, ProbeTimeout, TableRefreshInterval and IAmAliveInterval must be positive";
+        }
+
+        if (ReminderPollInterval <= TimeSpan.Zero || ReminderBatchSize < 1)
+        {
+            return "Cluster:ReminderPollInterval must be positive and Cluster:ReminderBatchSize at least 1";
+        }
+
+        if (GatewayReconnectGrace <= TimeSpan.Zero || ConnectionLostConcurrency < 1)
+        {
+            return "Cluster:GatewayReconnectGrace must be positive and Cluster:ConnectionLostConcurrency at least 1";
         }
 
         return MaxFrameSize < 1024 ? "Cluster:MaxFrameSize must be at least 1024" : null;

@@ -1,4 +1,5 @@
 using GrainMQ.Runtime.Membership;
+using GrainMQ.Runtime.Reminders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,14 @@ public static class ClusterServiceCollectionExtensions
         {
             services.AddSingleton<ClusterSiloService>();
             services.AddHostedService(static sp => sp.GetRequiredService<ClusterSiloService>());
+            services.TryAddSingleton<IRemoteProcessMonitor>(static sp => sp.GetRequiredService<ClusterMessageCenter>().Processes);
+            services.AddHostedService(static sp => new ReminderPollService(
+                sp.GetRequiredService<ClusterOptions>(),
+                sp.GetRequiredService<ClusterMessageCenter>(),
+                sp.GetService<IReminderTable>(),
+                sp.GetServices<IReminderReceiver>(),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<ReminderPollService>>()));
         }
         else
         {

@@ -12,16 +12,9 @@ namespace GrainMQ.Runtime.Cluster;
 /// so messages are forwarded to the new owners while its activations are deactivated with their state written and the
 /// peers hear "view applied" — then dead in the table, links flushed, listener closed.
 /// </summary>
-internal sealed class ClusterSiloService : IHostedService, IAsyncDisposable
+internal sealed class ClusterSiloService : ClusterMemberService, IHostedService, IAsyncDisposable
 {
-    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
-
-    private readonly ClusterOptions _options;
-    private readonly ClusterIdentity _identity;
-    private readonly ClusterMessageCenter _center;
-    private readonly IMembershipTable _table;
     private readonly IEnumerable<IClusterStartupTask> _startupTasks;
-    private readonly ILogger _logger;
     private ClusterListener? _listener;
     private MembershipAgent? _agent;
 
@@ -33,14 +26,9 @@ internal sealed class ClusterSiloService : IHostedService, IAsyncDisposable
         GrainRuntime runtime,
         IEnumerable<IClusterStartupTask> startupTasks,
         ILogger<ClusterSiloService> logger)
+        : base(options, identity, center, table, runtime, logger)
     {
-        ArgumentNullException.ThrowIfNull(runtime); // resolved so that the runtime has attached the message center
-        _options = options;
-        _identity = identity;
-        _center = center;
-        _table = table;
         _startupTasks = startupTasks;
-        _logger = logger;
     }
 
     /// <summary>Completes if this silo is declared dead by its peers (tests; in production the process ends).</summary>
@@ -51,12 +39,11 @@ internal sealed class ClusterSiloService : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _table.InitializeAsync(cancellationToken);
-        _listener = new ClusterListener(_options.SiloPort, _options, _center, _logger);
+        _listener = new ClusterListener(_options.SiloPort, _options, _center, _center.Processes, _logger);
         _identity.Address = new SiloAddress(_options.AdvertisedHost, _listener.Port, _identity.Generation);
         _listener.Start(_identity.Hello);
         _center.UseListener(_listener);
-        _center.StartApplying();
-        _agent = new MembershipAgent(_table, _options, _identity, _center, _logger);
+        _agent = StartApplying();
         await _agent.JoinAsync(_options.GatewayPort, cancellationToken);
         _agent.StartLoops();
         foreach (var task in _startupTasks)
@@ -97,12 +84,7 @@ internal sealed class ClusterSiloService : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_agent is not null)
-        {
-            await _agent.DisposeAsync();
-        }
-
-        await _center.FlushAndStopAsync(FlushTimeout);
+        await DisposeAgentAndFlushAsync(_agent);
         if (_listener is not null)
         {
             await _listener.DisposeAsync();

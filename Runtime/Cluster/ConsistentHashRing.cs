@@ -1,4 +1,5 @@
 using GrainMQ.Runtime.Membership;
+using GrainMQ.Runtime.Reminders;
 
 namespace GrainMQ.Runtime.Cluster;
 
@@ -72,6 +73,39 @@ internal sealed class ConsistentHashRing
 
         owner = _owners[index == _points.Length ? 0 : index];
         return true;
+    }
+
+    /// <summary>
+    /// The hashes <paramref name="silo"/> owns: point i owns the hashes after point i - 1 up to itself, the first point
+    /// also those after the last (the ring wraps). Adjacent ranges are merged; empty when the silo is not on the ring.
+    /// </summary>
+    public List<HashRange> OwnedRanges(SiloAddress silo)
+    {
+        var ranges = new List<HashRange>();
+        for (var i = 0; i < _points.Length; i++)
+        {
+            if (_owners[i] != silo || (i > 0 && _points[i - 1] == _points[i]))
+            {
+                continue;
+            }
+
+            var first = i == 0 ? 0u : _points[i - 1] + 1;
+            if (ranges.Count > 0 && ranges[^1].Last + 1 == first)
+            {
+                ranges[^1] = ranges[^1] with { Last = _points[i] };
+            }
+            else
+            {
+                ranges.Add(new HashRange(first, _points[i]));
+            }
+        }
+
+        if (_points.Length > 0 && _owners[0] == silo && _points[^1] != uint.MaxValue)
+        {
+            ranges.Add(new HashRange(_points[^1] + 1, uint.MaxValue));
+        }
+
+        return ranges;
     }
 
     public bool Contains(SiloAddress silo)

@@ -62,6 +62,7 @@ public sealed class RemoteGrainException : Exception
         "System.ArgumentException" => new ArgumentException(message),
         "System.OperationCanceledException" or "System.Threading.Tasks.TaskCanceledException" => new OperationCanceledException(message),
         "GrainMQ.Runtime.Cluster.SiloUnavailableException" => new SiloUnavailableException(message),
+        "GrainMQ.Runtime.InconsistentStateException" => new InconsistentStateException(message),
         _ => new RemoteGrainException(type, message),
     };
 }

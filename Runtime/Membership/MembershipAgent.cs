@@ -7,8 +7,10 @@ namespace GrainMQ.Runtime.Membership;
 /// This process's side of the membership protocol. A silo inserts itself as joining, becomes active, writes its
 /// I-am-alive time every <see cref="ClusterOptions.IAmAliveInterval"/>, probes its peers (<c>.Probing.cs</c>) and
 /// votes those that stop answering dead; on a graceful stop it goes shutting-down, then dead. Every process (silos
-/// and gateways) reads the table every <see cref="ClusterOptions.TableRefreshInterval"/> and hands each newer view to
-/// the message center. A silo that reads its own row as dead stops serving at once (<see cref="Terminated"/>).
+/// and gateways) reads the table at once when the table notifies a change (<see cref="IMembershipChangeNotifications"/>,
+/// <see cref="ClusterOptions.ListenForTableChanges"/>) or a peer announces one, and every
+/// <see cref="ClusterOptions.TableRefreshInterval"/> as the fallback, and hands each newer view to the message center.
+/// A silo that reads its own row as dead stops serving at once (<see cref="Terminated"/>).
 /// Status writes are version-conditioned: on a lost race the agent reads again and retries.
 /// </summary>
 internal sealed partial class MembershipAgent : IAsyncDisposable
@@ -136,6 +138,11 @@ internal sealed partial class MembershipAgent : IAsyncDisposable
     public void StartLoops()
     {
         _loops.Add(RunPeriodicallyAsync(_options.TableRefreshInterval, ct => RefreshAsync(ct)));
+        if (_options.ListenForTableChanges && _table is IMembershipChangeNotifications notifications)
+        {
+            _loops.Add(ListenForChangesAsync(notifications));
+        }
+
         if (_identity.Role == ClusterRole.Silo)
         {
             _loops.Add(RunPeriodicallyAsync(_options.IAmAliveInterval, ct => _table.UpdateIAmAliveAsync(Self, DateTimeOffset.UtcNow, ct)));
@@ -155,6 +162,38 @@ internal sealed partial class MembershipAgent : IAsyncDisposable
     }
 
     private void OnMembershipChangeAnnounced() => _ = RefreshOnAnnouncementAsync();
+
+    // Called by the notification listener's loop: the read runs elsewhere, so that the listener goes on listening.
+    private void OnTableChanged() => _ = Task.Run(RefreshOnAnnouncementAsync);
+
+    // Subscribes to the table's change notifications for as long as the agent runs; after a failure (connection lost,
+    // database restarting) it subscribes again one refresh interval later, while the periodic read goes on.
+    private async Task ListenForChangesAsync(IMembershipChangeNotifications notifications)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await notifications.ListenAsync(OnTableChanged, _stopping.Token);
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                ClusterLog.ListenFailed(_logger, ex, _options.TableRefreshInterval);
+                try
+                {
+                    await Task.Delay(_options.TableRefreshInterval, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
+                }
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                // Stopping: the wait was cancelled (Npgsql may report it as a broken connection).
+            }
+        }
+    }
 
     private async Task RefreshOnAnnouncementAsync()
     {

@@ -10,7 +10,9 @@ namespace GrainMQ.Runtime.Transport;
 /// <summary>
 /// Accepts connections from other silos and from gateway processes on the silo port. Each connection starts with a
 /// hello in both directions; the handler may refuse it (a peer declared dead). Connections from gateway processes are
-/// kept by process name, because the observers (client sockets) those gateways hold are reached over them.
+/// kept by process name, because the observers (client sockets) those gateways hold are reached over them. Every
+/// connection that opens or closes (while the listener runs) is reported to the <see cref="RemoteProcessMonitor"/>,
+/// which decides when a process that no longer connects is gone.
 /// </summary>
 internal sealed class ClusterListener : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ internal sealed class ClusterListener : IAsyncDisposable
     private readonly Socket _socket;
     private readonly ClusterOptions _options;
     private readonly IFrameHandler _handler;
+    private readonly RemoteProcessMonitor _processes;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClusterConnection, byte> _connections = new();
@@ -27,10 +30,11 @@ internal sealed class ClusterListener : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
 
     /// <summary>Binds <paramref name="port"/> (0 = a free one) on every interface; <see cref="Port"/> is the bound port.</summary>
-    public ClusterListener(int port, ClusterOptions options, IFrameHandler handler, ILogger logger)
+    public ClusterListener(int port, ClusterOptions options, IFrameHandler handler, RemoteProcessMonitor processes, ILogger logger)
     {
         _options = options;
         _handler = handler;
+        _processes = processes;
         _logger = logger;
         _socket = Socket.OSSupportsIPv6 ? Bind(AddressFamily.InterNetworkV6, port) : Bind(AddressFamily.InterNetwork, port);
     }
@@ -160,6 +164,8 @@ internal sealed class ClusterListener : IAsyncDisposable
                 _clients[hello.Name] = connection;
             }
 
+            _processes.Connected(hello.Name);
+
             var error = await connection.RunAsync(_handler, leftover);
             outbox.Writer.TryComplete();
             if (error is InvalidDataException)
@@ -177,6 +183,10 @@ internal sealed class ClusterListener : IAsyncDisposable
             {
                 _connections.TryRemove(connection, out _);
                 _clients.TryRemove(new KeyValuePair<string, ClusterConnection>(connection.Remote.Name, connection));
+                if (!_stopping.IsCancellationRequested)
+                {
+                    _processes.Disconnected(connection.Remote.Name);
+                }
             }
         }
     }

@@ -24,61 +24,42 @@ command_line="bash loadtests/MetricsOverhead/run.sh"
 for name in TRIALS SECONDS_PER_TRIAL WARMUP_SECONDS PAIRS QOS; do
   if [ -n "${!name:-}" ]; then command_line="$name=${!name} $command_line"; fi
 done
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-log() { printf '[metrics-overhead %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+LOG_TAG=metrics-overhead
+# shellcheck source=../lib.sh
+source loadtests/lib.sh
 
-dotnet build Silo -c Release -nologo -clp:ErrorsOnly >/dev/null
-dotnet build loadtests/LoadGen -c Release -nologo -clp:ErrorsOnly >/dev/null
+build_release Silo loadtests/LoadGen
 results_dir="$root/artifacts/metrics-overhead/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$results_dir"
-cp -r Silo/bin/Release/net10.0 "$results_dir/silo"
-cp -r loadtests/LoadGen/bin/Release/net10.0 "$results_dir/loadgen"
-silo=(dotnet "$results_dir/silo/GrainMQ.Silo.dll")
+copy_release Silo "$results_dir/silo"
+copy_release loadtests/LoadGen "$results_dir/loadgen"
+silo_dll="$results_dir/silo/GrainMQ.Silo.dll"
 lg=(dotnet "$results_dir/loadgen/GrainMQ.LoadGen.dll")
 results="$results_dir/results.jsonl"
 : >"$results"
 
-pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap cleanup_processes EXIT
 trap 'exit 130' INT TERM
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-clk_tck="$(getconf CLK_TCK)"
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  local i
-  for i in $(seq 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
-stop_process() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 
 # run_trial <on|off> <trial>
 run_trial() {
   local variant=$1 trial=$2 enabled port broker sub_pid tag="$1-$2" la0 la1 cpu0 cpu1
   enabled=$([ "$variant" = on ] && echo true || echo false)
   port=$(free_port)
-  "${silo[@]}" --Mqtt:Host 127.0.0.1 --Mqtt:Tcp:Port "$port" --Mqtt:WebSocket:Enabled false --Http:Port 0 \
-    --Sys:Enabled false --Metrics:Enabled "$enabled" --Logging:LogLevel:Default Warning >>"$results_dir/broker-$tag.log" 2>&1 &
-  broker=$!; pids+=("$broker")
+  launch_grainmq "$results_dir/broker-$tag.log" "$silo_dll" "$port" \
+    --Sys:Enabled false --Metrics:Enabled "$enabled" --Logging:LogLevel:Default Warning
+  broker=$started_pid
   wait_port "$port" "$broker" || { log "broker did not start"; cat "$results_dir/broker-$tag.log" >&2; exit 1; }
-  "${lg[@]}" sub -h 127.0.0.1 -p "$port" -c "$pairs" -t 'warm/%i' -q "$qos" --duration $((warmup + 3)) >/dev/null 2>&1 &
-  sub_pid=$!; sleep 1
+  "${lg[@]}" sub -h 127.0.0.1 -p "$port" -c "$pairs" -t 'warm/%i' -q "$qos" --duration $((warmup + 3)) >"$results_dir/$tag.warm.log" 2>&1 &
+  sub_pid=$!
+  wait_counter "$results_dir/$tag.warm.log" sub 30 "$pairs" || log "$tag: only $(last_total "$results_dir/$tag.warm.log" sub) warm-up subscriptions"
   "${lg[@]}" pub -h 127.0.0.1 -p "$port" -c "$pairs" -t 'warm/%i' -q "$qos" -I 0.5 --duration "$warmup" >/dev/null 2>&1 || true
   wait "$sub_pid" 2>/dev/null || true
   la0=$(cut -d' ' -f1 /proc/loadavg)
   "${lg[@]}" sub -h 127.0.0.1 -p "$port" -c "$pairs" -t 'test/%i' -q "$qos" --duration $((seconds + 8)) --json \
     >"$results_dir/$tag.sub.json" 2>"$results_dir/$tag.sub.err" &
-  sub_pid=$!; sleep 2
+  sub_pid=$!
+  wait_counter "$results_dir/$tag.sub.err" sub 30 "$pairs" || log "$tag: only $(last_total "$results_dir/$tag.sub.err" sub) subscriptions"
   cpu0=$(cpu_ticks "$broker")
   "${lg[@]}" pub -h 127.0.0.1 -p "$port" -c "$pairs" -t 'test/%i' -q "$qos" -I 0.5 --duration "$seconds" --json \
     >"$results_dir/$tag.pub.json" 2>"$results_dir/$tag.pub.err" || true

@@ -7,39 +7,35 @@
 # Usage: loadtests/cluster/cluster-bench.sh   (CLIENTS=50 INTERVAL=1 DURATION=15 SIZE=256 to change the load)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+LOG_TAG=cluster-bench
+# shellcheck source=../lib.sh
+source loadtests/lib.sh
 CS="${GRAINMQ_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=grainmq;Password=grainmq;Database=grainmq_test}"
 CLIENTS="${CLIENTS:-50}"; INTERVAL="${INTERVAL:-1}"; DURATION="${DURATION:-15}"; SIZE="${SIZE:-256}"
 OUT="artifacts/cluster-bench/$(date -u +%Y%m%d-%H%M%S)"
-mkdir -p "$OUT"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-for project in Silo Gateway loadtests/LoadGen; do
-  dotnet build "$project" -c Release -nologo -clp:ErrorsOnly -o "$OUT/bin/$(basename "$project")" >/dev/null
-done
+mkdir -p "$OUT/bin"
+build_release Silo Gateway loadtests/LoadGen
+for project in Silo Gateway loadtests/LoadGen; do copy_release "$project" "$OUT/bin/$(basename "$project")"; done
 SILO="$OUT/bin/Silo/GrainMQ.Silo.dll"; GATEWAY="$OUT/bin/Gateway/GrainMQ.Gateway.dll"; LG="$OUT/bin/LoadGen/GrainMQ.LoadGen.dll"
-# Broker pids go to a file: start() runs in a command substitution (a subshell).
-touch "$OUT/pids"
-cleanup() {
-  while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$OUT/pids"
-  while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done <"$OUT/pids"
-  : >"$OUT/pids"
-}
-trap cleanup EXIT
+trap cleanup_processes EXIT
+trap 'exit 130' INT TERM
 
-# start NAME DLL ARGS... : starts a broker process and prints its MQTT TCP port once it listens.
+# start NAME DLL ARGS... : starts a broker process and waits until it listens; sets started_port (its MQTT TCP port).
 start() {
   local name=$1 dll=$2; shift 2
-  dotnet "$dll" --Mqtt:Host 127.0.0.1 --Mqtt:Tcp:Port 0 --Mqtt:WebSocket:Enabled false --Http:Port 0 \
-    --Sys:Enabled false --Runtime:SiloName "$name" "$@" >"$OUT/$name.log" 2>&1 &
-  echo $! >>"$OUT/pids"
-  for _ in $(seq 1 120); do
-    if grep -q "Listening for MQTT over TCP on" "$OUT/$name.log"; then
-      grep -m1 "Listening for MQTT over TCP on" "$OUT/$name.log" | sed 's/.*://'; return
-    fi
-    sleep 1
-  done
-  echo "$name did not start; see $OUT/$name.log" >&2; exit 1
+  launch_grainmq "$OUT/$name.log" "$dll" 0 --Sys:Enabled false --Runtime:SiloName "$name" "$@"
+  wait_log "$OUT/$name.log" "$MQTT_LISTENING" 120 "$started_pid" || { echo "$name did not start; see $OUT/$name.log" >&2; exit 1; }
+  started_port=$(mqtt_port "$OUT/$name.log")
 }
-stop_all() { cleanup; }
+stop_all() { cleanup_processes; }
+
+# await_view NAME... : waits until each named process logged that it routes over two active silos.
+await_view() {
+  local name
+  for name in "$@"; do
+    wait_log "$OUT/$name.log" ": 2 active silos" 60 || { echo "$name never saw both silos; see $OUT/$name.log" >&2; exit 1; }
+  done
+}
 
 # load SLUG LABEL PUB_PORT SUB_PORT QOS : one run; prints a table row.
 load() {
@@ -47,7 +43,7 @@ load() {
   dotnet "$LG" sub -h 127.0.0.1 -p "$sub" -c "$CLIENTS" -t "bench/$tag/%i" -q "$qos" --duration $((DURATION + 8)) --json \
     >"$OUT/$tag.sub.json" 2>"$OUT/$tag.sub.log" &
   local sub_pid=$!
-  sleep 4
+  wait_counter "$OUT/$tag.sub.log" sub 60 "$CLIENTS" || echo "$tag: only $(last_total "$OUT/$tag.sub.log" sub) of $CLIENTS subscribed within 60 s" >&2
   dotnet "$LG" pub -h 127.0.0.1 -p "$pub" -c "$CLIENTS" -t "bench/$tag/%i" -q "$qos" -I "$INTERVAL" -s "$SIZE" \
     --duration "$DURATION" --json >"$OUT/$tag.pub.json" 2>"$OUT/$tag.pub.log"
   wait "$sub_pid" || true
@@ -66,19 +62,20 @@ echo
 echo "| set-up | QoS | sent/s | received/s | p50 ms | p99 ms | dropped by the tool |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 for qos in 0 1; do
-  port=$(start "single-q$qos" "$SILO")
-  load single "single node (in memory)" "$port" "$port" "$qos"
+  start "single-q$qos" "$SILO"
+  load single "single node (in memory)" "$started_port" "$started_port" "$qos"
   stop_all
   deployment="bench-1-$qos-$RANDOM"
-  port=$(start "silo1-q$qos" "$SILO" --Cluster:ConnectionString "$CS" --Cluster:DeploymentId "$deployment" --Cluster:SiloPort 0)
-  load silo1 "1 silo (cluster, PostgreSQL)" "$port" "$port" "$qos"
+  start "silo1-q$qos" "$SILO" --Cluster:ConnectionString "$CS" --Cluster:DeploymentId "$deployment" --Cluster:SiloPort 0
+  load silo1 "1 silo (cluster, PostgreSQL)" "$started_port" "$started_port" "$qos"
   stop_all
   deployment="bench-2-$qos-$RANDOM"
   cluster=(--Cluster:ConnectionString "$CS" --Cluster:DeploymentId "$deployment" --Cluster:SiloPort 0)
-  start "silo-a-q$qos" "$SILO" "${cluster[@]}" >/dev/null
-  start "silo-b-q$qos" "$SILO" "${cluster[@]}" >/dev/null
-  gateway_a=$(start "gateway-a-q$qos" "$GATEWAY" "${cluster[@]}")
-  gateway_b=$(start "gateway-b-q$qos" "$GATEWAY" "${cluster[@]}")
+  start "silo-a-q$qos" "$SILO" "${cluster[@]}"
+  start "silo-b-q$qos" "$SILO" "${cluster[@]}"
+  start "gateway-a-q$qos" "$GATEWAY" "${cluster[@]}"; gateway_a=$started_port
+  start "gateway-b-q$qos" "$GATEWAY" "${cluster[@]}"; gateway_b=$started_port
+  await_view "silo-a-q$qos" "silo-b-q$qos" "gateway-a-q$qos" "gateway-b-q$qos"
   load silos2 "2 silos + 2 gateways" "$gateway_a" "$gateway_b" "$qos"
   stop_all
 done

@@ -2,6 +2,7 @@ using GrainMQ.Cluster.Tests.Infrastructure;
 using GrainMQ.Runtime;
 using GrainMQ.Runtime.Cluster;
 using GrainMQ.Runtime.Membership;
+using GrainMQ.Runtime.Postgres;
 
 namespace GrainMQ.Cluster.Tests;
 
@@ -10,6 +11,9 @@ public sealed class ClusterMembershipTests
     // The documented bound for a crashed silo: MissedProbesLimit x ProbeInterval (3 s) + a table write and read (1 s),
     // with slack for a loaded 2-core CI machine.
     private static readonly TimeSpan DeathDeclarationBound = TimeSpan.FromSeconds(10);
+
+    // Every process reads the table at once when a committed change is notified; the slack is for a loaded machine.
+    private static readonly TimeSpan ViewChangeTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Two_silos_join_and_both_become_active()
@@ -23,6 +27,22 @@ public sealed class ClusterMembershipTests
         Assert.All(snapshot.Entries, e => Assert.Equal(SiloStatus.Active, e.Status));
         Assert.Contains(snapshot.Entries, e => e.Address == a.Address && e.SiloName == a.Name);
         Assert.Contains(snapshot.Entries, e => e.Address == b.Address && e.SiloName == b.Name);
+    }
+
+    [Fact]
+    public async Task A_silo_reads_the_table_as_soon_as_another_writer_commits_a_change()
+    {
+        var deployment = TestDatabase.NewDeploymentId("notified");
+        // No periodic read and no peer to announce anything: only the table's notification can tell the silo.
+        await using var a = await InProcessSilo.StartAsync(deployment, "a", o => o.TableRefreshInterval = TimeSpan.FromHours(1));
+        var table = new PostgresMembershipTable(TestDatabase.DataSource, deployment);
+        var stranger = new SiloAddress("127.0.0.1", 1, 1);
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.True(await table.InsertAsync(
+            new MembershipEntry(stranger, "stranger", "elsewhere", SiloStatus.Dead, 0, [], now, now), (await table.ReadAllAsync(default)).Version, default));
+
+        await WaitForViewAsync(a, v => v.Find(stranger) is not null);
     }
 
     [Fact]
@@ -158,14 +178,32 @@ public sealed class ClusterMembershipTests
         await WaitForViewAsync(b, v => v.Ring.Members.Count == 2);
     }
 
+    // The silo's message center raises ViewChanged whenever it replaces its view: the condition is checked on the
+    // current view once subscribed, then on each new one.
     private static async Task WaitForViewAsync(InProcessSilo silo, Func<MembershipView, bool> condition)
     {
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition(silo.MessageCenter.View))
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnViewChanged(MembershipView view)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the silo's view did not change in time");
-            await poll.WaitForNextTickAsync();
+            if (condition(view))
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        silo.MessageCenter.ViewChanged += OnViewChanged;
+        try
+        {
+            OnViewChanged(silo.MessageCenter.View);
+            await reached.Task.WaitAsync(ViewChangeTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the view of {silo.Name} did not change as expected within {ViewChangeTimeout}; it is {silo.MessageCenter.View.Version}: [{string.Join(", ", silo.MessageCenter.View.Snapshot.Entries)}]");
+        }
+        finally
+        {
+            silo.MessageCenter.ViewChanged -= OnViewChanged;
         }
     }
 }

@@ -36,6 +36,32 @@ public sealed class CrossNodeTests(ProcessCluster cluster)
     }
 
     [Fact]
+    public async Task Qos2_messages_between_persistent_sessions_on_two_gateways_arrive_once_each_in_order()
+    {
+        var topic = ProcessCluster.Unique("exactly-once");
+        var (subscriber, _) = await TestMqttClient.ConnectAsync(cluster.GatewayB.MqttPort, ProcessCluster.Unique("sub"), sessionExpiry: 300);
+        await using var _s = subscriber;
+        await subscriber.SubscribeAsync(topic, MqttQoS.ExactlyOnce);
+        var (publisher, _) = await TestMqttClient.ConnectAsync(cluster.GatewayA.MqttPort, ProcessCluster.Unique("pub"), sessionExpiry: 300);
+        await using var _p = publisher;
+
+        // Each flow ends with PUBCOMP: the publisher's record was written before routing and removed before PUBCOMP,
+        // and the subscriber wrote its client's PUBREC before its PUBREL.
+        for (var i = 1; i <= 5; i++)
+        {
+            await publisher.PublishAsync(topic, $"m{i}", MqttQoS.ExactlyOnce);
+        }
+
+        await publisher.PublishAsync(topic, "end", MqttQoS.ExactlyOnce);
+        for (var i = 1; i <= 5; i++)
+        {
+            Assert.Equal($"m{i}", Encoding.UTF8.GetString((await subscriber.NextMessageAsync()).Payload.Span));
+        }
+
+        Assert.Equal("end", Encoding.UTF8.GetString((await subscriber.NextMessageAsync()).Payload.Span));
+    }
+
+    [Fact]
     public async Task A_retained_message_published_on_one_silo_reaches_a_late_subscriber_through_another_gateway()
     {
         var topic = ProcessCluster.Unique("retained");

@@ -1,6 +1,7 @@
 using GrainMQ.Cluster.Tests.Infrastructure;
 using GrainMQ.Runtime.Membership;
 using GrainMQ.Runtime.Postgres;
+using Npgsql;
 
 namespace GrainMQ.Cluster.Tests;
 
@@ -104,9 +105,60 @@ public sealed class MembershipTableTests
         Assert.Empty(snapshot.Entries);
     }
 
-    private static async Task<PostgresMembershipTable> NewTableAsync(string name)
+    [Fact]
+    public async Task Every_committed_membership_change_is_notified_with_its_deployment_id_and_nothing_else_is()
     {
-        var table = new PostgresMembershipTable(TestDatabase.DataSource, TestDatabase.NewDeploymentId(name));
+        var deployment = TestDatabase.NewDeploymentId("notify");
+        var table = await NewTableAsync(deployment: deployment);
+        var other = await NewTableAsync("notify-other");
+        var sentinel = "sentinel-" + Guid.NewGuid().ToString("N");
+        await using var listener = await TestDatabase.DataSource.OpenConnectionAsync();
+        var payloads = new List<string>();
+        listener.Notification += (_, e) => payloads.Add(e.Payload);
+        await using (var listen = new NpgsqlCommand("LISTEN " + PostgresMembershipTable.ChangeChannel, listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        var start = await table.ReadAllAsync(default);
+        Assert.True(await table.InsertAsync(Entry(1, SiloStatus.Joining), start.Version, default));
+        Assert.False(await table.UpdateAsync(Entry(1, SiloStatus.Active), start.Version, default));
+        await table.UpdateIAmAliveAsync(Entry(1, SiloStatus.Joining).Address, Now.AddSeconds(5), default);
+        Assert.True(await table.UpdateAsync(Entry(1, SiloStatus.Active), start.Version + 1, default));
+        Assert.True(await other.InsertAsync(Entry(1, SiloStatus.Joining), (await other.ReadAllAsync(default)).Version, default));
+        // PostgreSQL delivers notifications in commit order: once the sentinel is here, everything before it is too.
+        await using (var notify = TestDatabase.DataSource.CreateCommand($"SELECT pg_notify('{PostgresMembershipTable.ChangeChannel}', '{sentinel}')"))
+        {
+            await notify.ExecuteNonQueryAsync();
+        }
+
+        while (!payloads.Contains(sentinel))
+        {
+            Assert.True(await listener.WaitAsync(TimeSpan.FromSeconds(10)), "the sentinel notification did not arrive");
+        }
+
+        Assert.Equal(2, payloads.Count(p => p == deployment)); // the insert and the accepted update
+    }
+
+    [Fact]
+    public async Task The_change_listener_reports_when_it_listens_and_after_each_change_of_its_deployment()
+    {
+        var table = await NewTableAsync("listen");
+        var calls = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+        using var stop = new CancellationTokenSource();
+        var listening = table.ListenAsync(() => calls.Writer.TryWrite(true), stop.Token);
+
+        await calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await table.InsertAsync(Entry(1, SiloStatus.Joining), (await table.ReadAllAsync(default)).Version, default));
+        await calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private static async Task<PostgresMembershipTable> NewTableAsync(string name = "table", string? deployment = null)
+    {
+        var table = new PostgresMembershipTable(TestDatabase.DataSource, deployment ?? TestDatabase.NewDeploymentId(name));
         await table.InitializeAsync(default);
         return table;
     }

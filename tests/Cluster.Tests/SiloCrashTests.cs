@@ -13,6 +13,7 @@ public sealed class SiloCrashTests
     // the slack covers two JIT-warm processes on a busy two-core machine.
     private static readonly TimeSpan DeathDeclarationBound = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StreamDuration = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AcknowledgementTimeout = TimeSpan.FromSeconds(60);
     private const int Window = 32;
 
     [Fact]
@@ -28,25 +29,20 @@ public sealed class SiloCrashTests
         await subscriber.DisposeAsync();
         var victim = await cluster.Cluster.OwnerOfAsync("session/" + subscriberId);
 
-        var acknowledged = new HashSet<int>();
+        var acknowledged = new AcknowledgedNumbers();
         using var stop = new CancellationTokenSource();
         var streaming = StreamAsync(cluster.Cluster.GatewayA.MqttPort, topic, acknowledged, stop.Token);
-        await WaitForAcknowledgementsAsync(acknowledged, 100);
+        await acknowledged.WaitForCountAsync(100, AcknowledgementTimeout);
         var killedAt = Stopwatch.StartNew();
         victim.Kill();
         var declared = await new MembershipProbe(cluster.Cluster.DeploymentId).WaitForStatusAsync(
             await AddressOfAsync(cluster.Cluster.DeploymentId, victim), SiloStatus.Dead, DeathDeclarationBound);
-        var countAtDeath = Count(acknowledged);
-        await WaitForAcknowledgementsAsync(acknowledged, countAtDeath + 100);
+        await acknowledged.WaitForCountAsync(acknowledged.Count + 100, AcknowledgementTimeout);
         stop.CancelAfter(StreamDuration);
         await streaming;
 
         Assert.True(declared < DeathDeclarationBound, $"declared dead after {declared} (killed {killedAt.Elapsed} ago)");
-        int[] expected;
-        lock (acknowledged)
-        {
-            expected = [.. acknowledged];
-        }
+        var expected = acknowledged.ToArray();
 
         var (back, connAck) = await TestMqttClient.ConnectAsync(cluster.Cluster.GatewayB.MqttPort, subscriberId, cleanStart: false, sessionExpiry: 600);
         await using var _b = back;
@@ -80,29 +76,9 @@ public sealed class SiloCrashTests
         return snapshot.Entries.First(e => e.SiloName.StartsWith(silo.Kind + ".", StringComparison.Ordinal)).Address;
     }
 
-    private static int Count(HashSet<int> acknowledged)
-    {
-        lock (acknowledged)
-        {
-            return acknowledged.Count;
-        }
-    }
-
-    // The acknowledgements are the signal here: the stream runs in the background and reports each PUBACK.
-    private static async Task WaitForAcknowledgementsAsync(HashSet<int> acknowledged, int count)
-    {
-        var deadline = Stopwatch.StartNew();
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (Count(acknowledged) < count)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), $"only {Count(acknowledged)} of {count} PUBACKs within 60 s");
-            await poll.WaitForNextTickAsync();
-        }
-    }
-
     // A steady QoS 1 stream of numbered messages through one gateway, at most Window unacknowledged; when the
     // connection breaks (its session's silo died) it reconnects and goes on with new numbers.
-    private static async Task StreamAsync(int port, string topic, HashSet<int> acknowledged, CancellationToken stop)
+    private static async Task StreamAsync(int port, string topic, AcknowledgedNumbers acknowledged, CancellationToken stop)
     {
         var next = 0;
         while (!stop.IsCancellationRequested)
@@ -128,7 +104,7 @@ public sealed class SiloCrashTests
                         {
                             var (number, ack) = inflight.Dequeue();
                             await ack.WaitAsync(TimeSpan.FromSeconds(30));
-                            Record(acknowledged, number);
+                            acknowledged.Add(number);
                         }
 
                         var sent = next++;
@@ -139,7 +115,7 @@ public sealed class SiloCrashTests
                     while (inflight.TryDequeue(out var last))
                     {
                         await last.Acknowledged.WaitAsync(TimeSpan.FromSeconds(30));
-                        Record(acknowledged, last.Number);
+                        acknowledged.Add(last.Number);
                     }
                 }
                 catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
@@ -149,19 +125,11 @@ public sealed class SiloCrashTests
                     {
                         if (pending.Acknowledged.IsCompletedSuccessfully)
                         {
-                            Record(acknowledged, pending.Number);
+                            acknowledged.Add(pending.Number);
                         }
                     }
                 }
             }
-        }
-    }
-
-    private static void Record(HashSet<int> acknowledged, int number)
-    {
-        lock (acknowledged)
-        {
-            acknowledged.Add(number);
         }
     }
 

@@ -6,7 +6,7 @@ using static GrainMQ.Gateway.Tests.Infrastructure.TestData;
 
 namespace GrainMQ.Gateway.Tests;
 
-public sealed class SlowConsumerTests : IAsyncLifetime
+public sealed class SlowConsumerTests
 {
     private const int MaxQueuedMessages = 8;
     private const int PayloadSize = 64 * 1024;
@@ -14,25 +14,31 @@ public sealed class SlowConsumerTests : IAsyncLifetime
     /// <summary>Far more than the socket buffers and the queue can hold, so drops must happen well before.</summary>
     private const int MaxMessages = 1000;
 
-    private Microsoft.AspNetCore.Builder.WebApplication? _app;
-
-    public async Task InitializeAsync() =>
-        _app = await BrokerFixture.StartBrokerAsync(new Dictionary<string, string?> { ["Mqtt:MaxQueuedMessages"] = MaxQueuedMessages.ToString(CultureInfo.InvariantCulture) });
-
-    public async Task DisposeAsync()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Qos0_messages_to_a_client_that_does_not_read_are_dropped_beyond_the_queue_limit(bool inlineWrites)
     {
-        if (_app is not null)
+        var app = await BrokerFixture.StartBrokerAsync(new Dictionary<string, string?>
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            ["Mqtt:MaxQueuedMessages"] = MaxQueuedMessages.ToString(CultureInfo.InvariantCulture),
+            ["Mqtt:InlineWrites"] = inlineWrites ? "true" : "false",
+        });
+        try
+        {
+            await FloodASlowConsumerAsync(app);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
     }
 
-    [Fact]
-    public async Task Qos0_messages_to_a_client_that_does_not_read_are_dropped_beyond_the_queue_limit()
+    private static async Task FloodASlowConsumerAsync(Microsoft.AspNetCore.Builder.WebApplication app)
     {
-        var counters = _app!.Services.GetRequiredService<GatewayCounters>();
-        var endPoint = BrokerFixture.TcpEndPointOf(_app);
+        var counters = app.Services.GetRequiredService<GatewayCounters>();
+        var endPoint = BrokerFixture.TcpEndPointOf(app);
         var topic = Unique("firehose");
         await using var slow = await MqttTestClient.OpenTcpAsync(endPoint, receiveBufferSize: 4096);
         await slow.ConnectAsync(Unique("slow"), MqttProtocolVersion.V500);

@@ -30,7 +30,7 @@ public sealed class DurableDeliveryTests
             Assert.Equal(packetId, (await publisher.Connection.ExpectAsync<PubAckPacket>()).PacketId);
 
             var stored = await broker.Storage.ReadAsync(new GrainId(GrainTypes.Session, "sub"), default);
-            var queue = new CompactJsonStateCodec<SessionState>().Decode(stored!.Value.Span).Queue;
+            var queue = new CompactJsonStateCodec<SessionState>().Decode(stored!.Value.State.Span).Queue;
             Assert.Equal(Enumerable.Range(1, i).Select(n => $"m{n}"), queue.Select(d => Encoding.UTF8.GetString(d.Message.Payload.Span)));
         }
     }

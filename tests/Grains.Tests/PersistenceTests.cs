@@ -30,11 +30,14 @@ public sealed class PersistenceTests
             SessionExpiryInterval = 60,
             ReceiveMaximum = 10,
             Subscriptions = { ["a/+"] = new SubscriptionOptions(MqttQoS.AtLeastOnce, true, false, RetainHandling.DoNotSend, 3) },
-            Inflight = { new InflightMessage(5, InflightStage.AwaitingPubRec, new PendingDelivery(withProperties, MqttQoS.ExactlyOnce, false, [3])), new InflightMessage(6, InflightStage.AwaitingPubComp, null) },
+            Inflight = { new InflightMessage(5, InflightStage.AwaitingPubRec, new PendingDelivery(withProperties, MqttQoS.ExactlyOnce, false, [3], new DeliveryReceipt("pub", 42))), new InflightMessage(6, InflightStage.AwaitingPubComp, null) },
             AwaitingRelease = { 9, 10 },
             Will = new WillState(plain, 30, 5),
             WillDueAtUnixMs = 1_700_000_005_000,
             LastPacketId = 6,
+            RecordedPublishes = [new RecordedPublish(9, 43, withProperties), new RecordedPublish(10, 44, null)],
+            LastRecordedSequence = 44,
+            CompletedMessages = new Queue<CompletedMessage>([new CompletedMessage("other", 7, 1_700_000_000_500)]),
         };
         state.Queue.Enqueue(new PendingDelivery(plain, MqttQoS.AtMostOnce, false, []));
 
@@ -45,6 +48,12 @@ public sealed class PersistenceTests
         Assert.Equal(Encoding.UTF8.GetBytes("corr"), decoded.Inflight[0].Delivery!.Message.Properties!.CorrelationData!.Value.ToArray());
         Assert.Equal(new ObserverId("silo", 7), decoded.Connection);
         Assert.Equal(MqttQoS.AtMostOnce, decoded.Queue.Peek().QoS);
+        Assert.Null(decoded.Queue.Peek().Receipt);
+        Assert.Equal(new DeliveryReceipt("pub", 42), decoded.Inflight[0].Delivery!.Receipt);
+        Assert.Equal(44, decoded.RecordedPublishes![1].Sequence);
+        Assert.Null(decoded.RecordedPublishes[1].Message);
+        Assert.Equal("other", decoded.CompletedMessages!.Peek().PublisherClientId);
+        Assert.Null(codec.Decode(codec.Encode(new SessionState())).CompletedMessages);
         Assert.DoesNotContain("null", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
         Assert.Equal(default, codec.Decode([]).ProtocolVersion);
     }

@@ -156,7 +156,7 @@ public sealed class QoSFlowTests
             Inflight = { new InflightMessage(65535, InflightStage.AwaitingPubComp, null), new InflightMessage(1, InflightStage.AwaitingPubComp, null) },
             LastPacketId = 65534,
         };
-        await broker.Storage.WriteAsync(new GrainId(GrainTypes.Session, "sub"), new CompactJsonStateCodec<SessionState>().Encode(stored), CancellationToken.None);
+        await broker.Storage.WriteAsync(new GrainId(GrainTypes.Session, "sub"), new CompactJsonStateCodec<SessionState>().Encode(stored), expectedVersion: 0, CancellationToken.None);
         var publisher = broker.CreateClient("pub");
         await publisher.ConnectAsync();
         var subscriber = broker.CreateClient("sub");

@@ -27,9 +27,9 @@ public sealed class LifecycleTests
         Assert.Equal(0, host.Statistics.LiveActivations(CounterGrain.Type));
         var stored = await host.Storage.ReadAsync(id, CancellationToken.None);
         Assert.NotNull(stored);
-        Assert.Equal("""{"Count":3}""", Encoding.UTF8.GetString(stored.Value.Span));
+        Assert.Equal("""{"Count":3}""", Encoding.UTF8.GetString(stored.Value.State.Span));
         Assert.Equal(1, host.Storage.Count);
-        Assert.Equal(stored.Value.Length, host.Storage.TotalBytes);
+        Assert.Equal(stored.Value.State.Length, host.Storage.TotalBytes);
 
         host.Runtime.GrainTypes.SetIdleTimeout(CounterGrain.Type, TimeSpan.FromMinutes(2));
         Assert.Equal(3, await grain.AskAsync<int>(new GetCount()).WaitAsync(TestHost.Patience));

@@ -8,6 +8,9 @@ public sealed record Fail(string Reason, bool AfterAwait);
 
 public sealed record DeactivateNow;
 
+/// <summary>Writes the state now; the reply is the count written.</summary>
+public sealed record WriteNow;
+
 public sealed record Sequenced(int Sender, int Number, bool Await);
 
 public sealed record GetObserved;

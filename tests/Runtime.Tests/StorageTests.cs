@@ -12,13 +12,13 @@ public sealed class StorageTests
         var a = new GrainId("t", "a");
         var b = new GrainId("t", "b");
 
-        await storage.WriteAsync(a, new byte[3], CancellationToken.None);
-        await storage.WriteAsync(b, new byte[5], CancellationToken.None);
-        await storage.WriteAsync(a, new byte[1], CancellationToken.None);
+        await storage.WriteAsync(a, new byte[3], expectedVersion: 0, CancellationToken.None);
+        await storage.WriteAsync(b, new byte[5], expectedVersion: 0, CancellationToken.None);
+        await storage.WriteAsync(a, new byte[1], expectedVersion: 1, CancellationToken.None);
         Assert.Equal(2, storage.Count);
         Assert.Equal(6, storage.TotalBytes);
 
-        await storage.ClearAsync(a, CancellationToken.None);
+        await storage.ClearAsync(a, expectedVersion: 2, CancellationToken.None);
         Assert.Null(await storage.ReadAsync(a, CancellationToken.None));
         Assert.Equal(1, storage.Count);
         Assert.Equal(5, storage.TotalBytes);
@@ -31,11 +31,11 @@ public sealed class StorageTests
         var id = new GrainId("t", "copy");
         var buffer = new byte[] { 1, 2, 3 };
 
-        await storage.WriteAsync(id, buffer, CancellationToken.None);
+        await storage.WriteAsync(id, buffer, expectedVersion: 0, CancellationToken.None);
         buffer[0] = 9;
 
         var stored = await storage.ReadAsync(id, CancellationToken.None);
-        Assert.Equal([1, 2, 3], stored!.Value.ToArray());
+        Assert.Equal([1, 2, 3], stored!.Value.State.ToArray());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class StorageTests
         Assert.Equal(DeactivationReason.Requested, await deactivated);
 
         var stored = await host.Storage.ReadAsync(id, CancellationToken.None);
-        Assert.Equal([5, 0, 0, 0], stored!.Value.ToArray());
+        Assert.Equal([5, 0, 0, 0], stored!.Value.State.ToArray());
         Assert.Equal(5, await grain.AskAsync<int>(new GetCount()).WaitAsync(TestHost.Patience));
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Versioning;
-using GrainMQ.Silo.Tests.Infrastructure;
+using GrainMQ.TestSupport;
 
 namespace GrainMQ.Cluster.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using GrainMQ.Grains.Interfaces;
 using GrainMQ.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +11,15 @@ internal sealed class TestBroker : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly List<IHostedService> _hostedServices;
+    private readonly string _siloName;
+    private readonly (string Key, string Value)[] _settings;
 
-    private TestBroker(ServiceProvider services, List<IHostedService> hostedServices)
+    private TestBroker(ServiceProvider services, List<IHostedService> hostedServices, string siloName, (string Key, string Value)[] settings)
     {
         _services = services;
         _hostedServices = hostedServices;
+        _siloName = siloName;
+        _settings = settings;
     }
 
     public IGrainFactory GrainFactory => _services.GetRequiredService<IGrainFactory>();
@@ -33,7 +38,30 @@ internal sealed class TestBroker : IAsyncDisposable
 
     public Sessions.SessionExpiryReminders ExpiryReminders => _services.GetRequiredService<Sessions.SessionExpiryReminders>();
 
-    public static async Task<TestBroker> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<TestBroker> StartAsync(params (string Key, string Value)[] settings) =>
+        StartAsync("test", new InMemoryGrainStorage(), settings);
+
+    /// <summary>
+    /// What a silo that crashes now leaves behind: a new broker with the same settings over a copy of what this one has
+    /// stored for the sessions of <paramref name="clientIds"/> (nothing held only in memory carries over). It has
+    /// another silo name, so no connection id of this broker is ever reused; this broker goes on untouched.
+    /// </summary>
+    public async Task<TestBroker> RestartAfterCrashAsync(params string[] clientIds)
+    {
+        var storage = new InMemoryGrainStorage();
+        foreach (var clientId in clientIds)
+        {
+            var id = new GrainId(GrainTypes.Session, clientId);
+            if (await Storage.ReadAsync(id, default) is { } stored)
+            {
+                await storage.WriteAsync(id, stored.State, expectedVersion: 0, default);
+            }
+        }
+
+        return await StartAsync(_siloName + "-restarted", storage, _settings);
+    }
+
+    private static async Task<TestBroker> StartAsync(string siloName, IGrainStorage storage, (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?> { ["Sys:Enabled"] = "false" };
         foreach (var (key, value) in settings)
@@ -45,9 +73,10 @@ internal sealed class TestBroker : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(new TestClock());
+        services.AddSingleton(storage);
         services.AddGrainRuntime(options =>
         {
-            options.SiloName = "test";
+            options.SiloName = siloName;
             options.SchedulerWorkers = 2;
             options.CollectionInterval = TimeSpan.FromMilliseconds(50);
             options.ResponseTimeout = TimeSpan.FromSeconds(10);
@@ -60,7 +89,7 @@ internal sealed class TestBroker : IAsyncDisposable
             await hostedService.StartAsync(CancellationToken.None);
         }
 
-        return new TestBroker(provider, hostedServices);
+        return new TestBroker(provider, hostedServices, siloName, settings);
     }
 
     public TestClient CreateClient(string clientId) => new(this, clientId);

@@ -38,6 +38,7 @@ public sealed class CounterGrain : Grain<CounterState>
         Fail { AfterAwait: false } fail => throw new InvalidOperationException(fail.Reason),
         Fail fail => FailAfterAwaitAsync(fail.Reason),
         DeactivateNow => Deactivate(),
+        WriteNow => WriteAsync(),
         _ => throw new ArgumentException($"Unexpected message {message}.", nameof(message)),
     };
 
@@ -52,6 +53,12 @@ public sealed class CounterGrain : Grain<CounterState>
         State.Count++;
         MarkStateDirty();
         return default;
+    }
+
+    private async ValueTask<object?> WriteAsync()
+    {
+        await WriteStateAsync();
+        return State.Count;
     }
 
     private ValueTask<object?> Deactivate()

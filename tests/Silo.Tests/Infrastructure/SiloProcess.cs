@@ -25,13 +25,15 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the Silo with ephemeral MQTT ports plus <paramref name="arguments"/> (configuration as
-    /// <c>--Section:Key value</c> pairs) and waits up to <paramref name="startupTimeout"/> for its TCP listener.
+    /// <c>--Section:Key value</c> pairs) and <paramref name="environment"/> (variables added to this process's), and
+    /// waits up to <paramref name="startupTimeout"/> for its TCP listener.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(IReadOnlyList<string> arguments, TimeSpan startupTimeout)
+    public static async Task<SiloProcess> StartAsync(
+        IReadOnlyList<string> arguments, TimeSpan startupTimeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = SiloBinary.Locate();
         string[] commandLine = [dll, "--Mqtt:Host", "127.0.0.1", "--Mqtt:Tcp:Port", "0", "--Mqtt:WebSocket:Port", "0", "--Http:Port", "0", .. arguments];
-        var silo = new SiloProcess(ChildProcess.Start("dotnet", commandLine, Path.GetDirectoryName(dll)));
+        var silo = new SiloProcess(ChildProcess.Start("dotnet", commandLine, Path.GetDirectoryName(dll), environment: environment));
         try
         {
             var line = await silo._process.WaitForLineAsync(

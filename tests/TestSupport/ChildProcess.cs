@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 
-namespace GrainMQ.Silo.Tests.Infrastructure;
+namespace GrainMQ.TestSupport;
 
 /// <summary>
 /// A program started without a shell. Its standard output arrives line by line, in order, through
@@ -48,12 +48,16 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> passed as they are (no shell).</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/> passed as they are (no shell), with this
+    /// process's environment plus <paramref name="environment"/>.
+    /// </summary>
     public static ChildProcess Start(
         string fileName,
         IReadOnlyList<string> arguments,
         string? workingDirectory = null,
-        bool redirectStandardInput = false)
+        bool redirectStandardInput = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -70,7 +74,12 @@ public sealed class ChildProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        var commandLine = fileName + " " + string.Join(' ', arguments.Select(Quote));
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        var commandLine = string.Concat(environment?.Select(e => $"{e.Key}={Quote(e.Value)} ") ?? []) + fileName + " " + string.Join(' ', arguments.Select(Quote));
         var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start: {commandLine}");
         return new ChildProcess(process, commandLine);
