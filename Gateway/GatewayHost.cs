@@ -24,14 +24,7 @@ public static class GatewayHost
     /// </summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(args);
-        configure?.Invoke(builder.Configuration);
+        var builder = CreateBuilder(args, configure);
         var configuration = builder.Configuration;
         if (!ClusterSetup.IsConfigured(configuration))
         {
@@ -51,5 +44,23 @@ public static class GatewayHost
         var app = builder.Build();
         app.UseMqttWebSockets();
         return app;
+    }
+
+    /// <summary>
+    /// The host builder both broker processes start from: content root beside the binary (its <c>appsettings.json</c>),
+    /// then environment variables (all, then the <see cref="EnvironmentPrefix"/> ones), the command line and
+    /// <paramref name="configure"/>, lowest precedence first.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, Action<IConfigurationBuilder>? configure)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddCommandLine(args);
+        configure?.Invoke(builder.Configuration);
+        return builder;
     }
 }

@@ -1,3 +1,4 @@
+using GrainMQ.Gateway;
 using GrainMQ.Gateway.Cluster;
 using GrainMQ.Grains;
 using GrainMQ.Observability;
@@ -16,7 +17,7 @@ namespace GrainMQ.Silo;
 public static class GrainMqHost
 {
     /// <summary>The prefix of environment variables read as configuration (<c>GRAINMQ_Mqtt__Tcp__Port=1884</c>).</summary>
-    public const string EnvironmentPrefix = "GRAINMQ_";
+    public const string EnvironmentPrefix = GatewayHost.EnvironmentPrefix;
 
     /// <summary>
     /// Builds the broker. Configuration, lowest precedence first: <c>appsettings.json</c> beside the binary (the
@@ -26,15 +27,7 @@ public static class GrainMqHost
     /// </summary>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.Configuration.AddCommandLine(args);
-        configure?.Invoke(builder.Configuration);
-
+        var builder = GatewayHost.CreateBuilder(args, configure);
         var configuration = builder.Configuration;
 
         // Kestrel reads IOQueueCount only when it starts, and the scheduler should start at its final size, so the

@@ -40,7 +40,7 @@ public sealed class SiloCrashExactlyOnceTests
 
         var completed = new AcknowledgedNumbers();
         using var stop = new CancellationTokenSource();
-        var streaming = StreamAsync(cluster.GatewayA.MqttPort, topic, completed, stop.Token);
+        var streaming = NumberedStream.RunAsync(cluster.GatewayA.MqttPort, topic, MqttQoS.ExactlyOnce, sessionExpiry: 300, Window, completed, stop.Token);
         await completed.WaitForCountAsync(100, CompletionTimeout);
         victim.Kill();
         var snapshot = await new MembershipProbe(cluster.DeploymentId).ReadAsync();
@@ -80,61 +80,4 @@ public sealed class SiloCrashExactlyOnceTests
         Assert.True(duplicated.Count == 0, $"{duplicated.Count} messages arrived more than once (e.g. {string.Join(", ", duplicated.Take(10))})");
     }
 
-    // A steady QoS 2 stream of numbered messages from persistent publisher sessions (so each PUBLISH is recorded before
-    // it is routed), at most Window flows open; a number counts once its PUBCOMP came. When the connection breaks it
-    // goes on with a new client id and new numbers.
-    private static async Task StreamAsync(int port, string topic, AcknowledgedNumbers completed, CancellationToken stop)
-    {
-        var next = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            TestMqttClient publisher;
-            try
-            {
-                (publisher, _) = await TestMqttClient.ConnectAsync(port, ProcessCluster.Unique("streamer"), sessionExpiry: 300);
-            }
-            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                continue;
-            }
-
-            await using (publisher)
-            {
-                var open = new Queue<(int Number, Task Completed)>();
-                try
-                {
-                    while (!stop.IsCancellationRequested)
-                    {
-                        if (open.Count >= Window)
-                        {
-                            var (number, flow) = open.Dequeue();
-                            await flow.WaitAsync(TimeSpan.FromSeconds(30));
-                            completed.Add(number);
-                        }
-
-                        var sent = next++;
-                        var flowTask = await publisher.StartPublishAsync(topic, Encoding.UTF8.GetBytes(sent.ToString(CultureInfo.InvariantCulture)), MqttQoS.ExactlyOnce);
-                        open.Enqueue((sent, flowTask));
-                    }
-
-                    while (open.TryDequeue(out var last))
-                    {
-                        await last.Completed.WaitAsync(TimeSpan.FromSeconds(30));
-                        completed.Add(last.Number);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
-                {
-                    // The connection broke: what completed is recorded; the rest may arrive or not, but at most once.
-                    while (open.TryDequeue(out var pending))
-                    {
-                        if (pending.Completed.IsCompletedSuccessfully)
-                        {
-                            completed.Add(pending.Number);
-                        }
-                    }
-                }
-            }
-        }
-    }
 }

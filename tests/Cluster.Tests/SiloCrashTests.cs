@@ -31,7 +31,7 @@ public sealed class SiloCrashTests
 
         var acknowledged = new AcknowledgedNumbers();
         using var stop = new CancellationTokenSource();
-        var streaming = StreamAsync(cluster.Cluster.GatewayA.MqttPort, topic, acknowledged, stop.Token);
+        var streaming = NumberedStream.RunAsync(cluster.Cluster.GatewayA.MqttPort, topic, MqttQoS.AtLeastOnce, sessionExpiry: 0, Window, acknowledged, stop.Token);
         await acknowledged.WaitForCountAsync(100, AcknowledgementTimeout);
         var killedAt = Stopwatch.StartNew();
         victim.Kill();
@@ -74,63 +74,6 @@ public sealed class SiloCrashTests
     {
         var snapshot = await new MembershipProbe(deploymentId).ReadAsync();
         return snapshot.Entries.First(e => e.SiloName.StartsWith(silo.Kind + ".", StringComparison.Ordinal)).Address;
-    }
-
-    // A steady QoS 1 stream of numbered messages through one gateway, at most Window unacknowledged; when the
-    // connection breaks (its session's silo died) it reconnects and goes on with new numbers.
-    private static async Task StreamAsync(int port, string topic, AcknowledgedNumbers acknowledged, CancellationToken stop)
-    {
-        var next = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            TestMqttClient publisher;
-            try
-            {
-                (publisher, _) = await TestMqttClient.ConnectAsync(port, ProcessCluster.Unique("streamer"));
-            }
-            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                continue;
-            }
-
-            await using (publisher)
-            {
-                var inflight = new Queue<(int Number, Task Acknowledged)>();
-                try
-                {
-                    while (!stop.IsCancellationRequested)
-                    {
-                        if (inflight.Count >= Window)
-                        {
-                            var (number, ack) = inflight.Dequeue();
-                            await ack.WaitAsync(TimeSpan.FromSeconds(30));
-                            acknowledged.Add(number);
-                        }
-
-                        var sent = next++;
-                        var task = await publisher.StartPublishAsync(topic, Encoding.UTF8.GetBytes(sent.ToString(CultureInfo.InvariantCulture)), MqttQoS.AtLeastOnce);
-                        inflight.Enqueue((sent, task));
-                    }
-
-                    while (inflight.TryDequeue(out var last))
-                    {
-                        await last.Acknowledged.WaitAsync(TimeSpan.FromSeconds(30));
-                        acknowledged.Add(last.Number);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException)
-                {
-                    // The connection broke: what was acknowledged is recorded; the rest never got a PUBACK.
-                    while (inflight.TryDequeue(out var pending))
-                    {
-                        if (pending.Acknowledged.IsCompletedSuccessfully)
-                        {
-                            acknowledged.Add(pending.Number);
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private sealed class ProcessClusterLifetime : IAsyncDisposable
